@@ -1,0 +1,165 @@
+"""Middleware that keeps bad requests and a lost database from becoming server errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
+)
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import escape_uri_path
+
+logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("ministry.requests")
+
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn a lost database connection into 503 Service Unavailable with Retry-After.
+
+    process_exception sees errors from views and from rendering their templates, where the
+    lazy queries run.
+
+    Django drops the broken connection at the end of the request, and CONN_HEALTH_CHECKS makes
+    the next request connect afresh: the site recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return self.unavailable(request, exception)
+        return None
+
+    def unavailable(self, request: HttpRequest, error: Exception) -> HttpResponse:
+        logger.error("database unavailable for %s %s: %s", request.method, request.path, error)
+        response = HttpResponse(render_to_string("503.html", request=None), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+
+
+class NullByteGuardMiddleware:
+    """No address or query with a NUL byte reaches a view: PostgreSQL cannot even compare one.
+
+    A path with one is not found (404); a query string with one is a bad request (400).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return HttpResponseNotFound(render_to_string("404.html", request=None))
+        if any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
+            return HttpResponseBadRequest("Bad request: the address contains a NUL byte.")
+        return self.get_response(request)
+
+
+def _query_items(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in request.GET.lists() for value in values]
+
+
+class RequestLogMiddleware:
+    """One structured line per request: method, path, status, time taken, user, address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.monotonic()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_logger.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.monotonic() - started) * 1000, 1),
+                    "user": user.get_username() if user and user.is_authenticated else None,
+                    "ip": request.META.get("REMOTE_ADDR"),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return response
+
+
+class LegacyAddressMiddleware:
+    """A path that is not found here but was a published release's primary source on the old
+    site (settings.NEWS_LEGACY_DOMAINS) answers 301 to that release's page.
+
+    Only 404s are looked at, with one query on the indexed primary source URLs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        return self.process_not_found(request) or response
+
+    def process_not_found(self, request: HttpRequest) -> HttpResponse | None:
+        from news.models import Release, SourceURL
+
+        candidates = legacy_urls(request)
+        if not candidates:
+            return None
+        source = (
+            SourceURL.objects.filter(
+                url__in=candidates,
+                is_primary=True,
+                release__in=Release.objects.published(),
+            )
+            .select_related("release")
+            .only("release", "release__slug", "release__language")
+            .order_by("-release__published_at", "-release__pk")
+            .first()
+        )
+        if source is None:
+            return None
+        release = source.release
+        with translation.override(release.language):
+            return HttpResponsePermanentRedirect(release.get_absolute_url())
+
+
+def legacy_urls(request: HttpRequest) -> list[str]:
+    """The old site's addresses a request's path may have had: both schemes, every legacy
+    domain, with and without the trailing slash, with the query string when there is one."""
+    if request.path == "/":
+        return []
+    # The old site's links may be stored as typed (Cyrillic) or percent-encoded.
+    paths = {
+        variant
+        for path in {request.path, escape_uri_path(request.path)}
+        for variant in (path.rstrip("/"), path.rstrip("/") + "/")
+    }
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        paths |= {f"{p}?{query}" for p in paths}
+    return sorted(
+        f"{scheme}://{domain}{p}"
+        for scheme in ("https", "http")
+        for domain in settings.NEWS_LEGACY_DOMAINS
+        for p in paths
+    )
