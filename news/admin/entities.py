@@ -1,0 +1,87 @@
+"""The admin of the things releases speak of: officials, organisations, countries, delegations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from news.models import (
+    Appointment,
+    Contact,
+    Country,
+    Delegation,
+    Official,
+    Organisation,
+)
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    fields = ["title", "organisation", "start", "end"]
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "current_position", "release_count"]
+    search_fields = ["full_name", "appointments__title"]
+    inlines = [AppointmentInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("appointments")
+            .annotate(release_count=Count("releases", distinct=True))
+        )
+
+    @admin.display(description=_("current position"))
+    def current_position(self, official: Official) -> str:
+        appointment = official.current_appointment
+        return appointment.title if appointment else "—"
+
+    @admin.display(description=_("releases"), ordering="release_count")
+    def release_count(self, official: Official) -> int:
+        return official.release_count
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "country", "parent"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["country", "parent"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code"]
+
+    @admin.display(description=_("name"))
+    def name(self, country: Country) -> str:
+        return country.name
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "head", "start", "end"]
+    list_filter = ["country"]
+    list_select_related = ["country", "head"]
+    search_fields = ["title", "purpose", "head__full_name"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["organisation", "head", "members", "host"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    """The press service's contacts; releases name one, or show the site default."""
+
+    list_display = ["name", "phone", "email", "is_default"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "phone", "email"]
+    fields = ["name", "phone", "email", "is_default"]

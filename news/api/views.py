@@ -1,0 +1,319 @@
+"""The endpoints. Every release comes from Release.objects.published(); every other thing is
+listed only when a published release mentions it, as the site's own pages do."""
+
+# No "from __future__ import annotations" here: django-ninja reads the parameter annotations
+# of the endpoints at import time, and strings naming Query[...] and Path[...] defeat it.
+import datetime
+import math
+import re
+import uuid
+from typing import Annotated, Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.pagination import PaginationBase, paginate
+from ninja.renderers import JSONRenderer
+from pydantic import field_validator
+from taggit.models import Tag
+
+from news.api.schemas import (
+    CountryOut,
+    DelegationOut,
+    Error,
+    OfficialOut,
+    OrganisationOut,
+    ReleaseOut,
+    ReleaseSummaryOut,
+    TagOut,
+)
+from news.api.throttling import ApiRateThrottle
+from news.models import (
+    Appointment,
+    Country,
+    Delegation,
+    Kind,
+    Language,
+    Official,
+    Organisation,
+    Release,
+    ReleaseQuerySet,
+)
+from news.views import with_published_release
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000  # deep enough for every release; keeps offsets within the database's range
+
+SLUG = r"^[-\w]+$"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG)]
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON in UTF-8 as it is: Cyrillic names readable, a third of the size of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+# Answers besides success that any operation may give; documented so clients expect them.
+ERRORS = {404: Error, 422: Error, 429: Error}
+# The site refuses an address with a NUL byte before the API sees it (ministry.middleware).
+BAD_REQUEST = {
+    "responses": {
+        "400": {
+            "description": "Bad Request: the address cannot be read (a NUL byte in it).",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+api = NinjaAPI(
+    title="Ministry of Communications and Informatization: open data",
+    version="1",
+    description=(
+        "Read-only data of the press service: published releases and the officials, "
+        "organisations, countries, visits and topics they mention. Lists are paginated; "
+        "every answer has an ETag (send If-None-Match to get 304), may be read from any site "
+        "(CORS), and each client address may make a limited number of requests a minute (429 "
+        "with Retry-After beyond it)."
+    ),
+    urls_namespace="api-v1",
+    docs_url=None,  # the interactive page loads scripts from elsewhere, which the CSP forbids
+    throttle=[ApiRateThrottle()],
+    renderer=Utf8JSONRenderer(),
+)
+
+
+class Page(PaginationBase):
+    """Pages of page_size items; count and pages say how many there are."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1.")
+        page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        pages: int
+
+    def paginate_queryset(
+        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        count = self._items_count(queryset)
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": list(queryset[offset : offset + pagination.page_size]),
+            "count": count,
+            "page": pagination.page,
+            "pages": math.ceil(count / pagination.page_size),
+        }
+
+
+# Releases ------------------------------------------------------------------------------------
+
+
+class ReleaseFilters(Schema):
+    kind: Kind | None = None
+    language: Language | None = None
+    tag: Slug | None = Field(None, description="A topic's slug.")
+    official: Slug | None = Field(None, description="An official's slug.")
+    organisation: Slug | None = Field(None, description="An organisation's slug.")
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2}$", description="An ISO 3166-1 code: RS."
+    )
+    delegation: Slug | None = Field(None, description="A delegation's slug.")
+    published_after: datetime.date | None = Field(
+        None, description="Published on this day (Minsk time) or later."
+    )
+    published_before: datetime.date | None = Field(
+        None, description="Published on this day (Minsk time) or earlier."
+    )
+
+    @field_validator("published_after", "published_before", mode="before")
+    @classmethod
+    def iso_day_only(cls, value: Any) -> Any:
+        # Pydantic would read 0 or 1700000000 as a Unix time; a day is written 2024-08-28.
+        if value is not None and not (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+            raise ValueError("a day is written YYYY-MM-DD")
+        return value
+
+    def apply(self, releases: ReleaseQuerySet) -> ReleaseQuerySet:
+        lookups = {
+            "kind": self.kind,
+            "language": self.language,
+            "tags__slug": self.tag,
+            "officials__slug": self.official,
+            "organisations__slug": self.organisation,
+            "countries__code": self.country.upper() if self.country else None,
+            "delegations__slug": self.delegation,
+            "published_at__date__gte": self.published_after,
+            "published_at__date__lte": self.published_before,
+        }
+        for lookup, value in lookups.items():
+            if value is not None:
+                releases = releases.filter(**{lookup: value})
+        return releases
+
+
+@api.get(
+    "/releases",
+    response={200: list[ReleaseSummaryOut], **ERRORS},
+    tags=["releases"],
+    openapi_extra=BAD_REQUEST,
+    summary="Published releases, newest first",
+)
+@paginate(Page)
+def release_list(request: HttpRequest, filters: Query[ReleaseFilters]) -> ReleaseQuerySet:
+    return filters.apply(Release.objects.published()).for_listing()
+
+
+@api.get(
+    "/releases/{key}",
+    response={200: ReleaseOut, **ERRORS},
+    tags=["releases"],
+    openapi_extra=BAD_REQUEST,
+    summary="One published release, by its slug or its permanent identifier (uid)",
+)
+def release_detail(
+    request: HttpRequest,
+    key: Path[Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG)]],
+) -> Release:
+    releases = Release.objects.published().for_detail()
+    try:
+        return get_object_or_404(releases, uid=uuid.UUID(key))
+    except ValueError:
+        return get_object_or_404(releases, slug=key)
+
+
+# What releases mention -----------------------------------------------------------------------
+
+
+def _officials() -> QuerySet[Official]:
+    appointments = Appointment.objects.select_related("organisation")
+    return with_published_release(
+        Official.objects.order_by("full_name", "pk"), "officials"
+    ).prefetch_related(Prefetch("appointments", queryset=appointments))
+
+
+def _organisations() -> QuerySet[Organisation]:
+    return with_published_release(
+        Organisation.objects.select_related("country").order_by("name", "pk"), "organisations"
+    )
+
+
+def _countries() -> QuerySet[Country]:
+    return with_published_release(Country.objects.order_by("code"), "countries")
+
+
+def _delegations() -> QuerySet[Delegation]:
+    return with_published_release(
+        Delegation.objects.select_related("country", "head", "host", "organisation").order_by(
+            "-start", "pk"
+        ),
+        "delegations",
+    )
+
+
+def _tags() -> QuerySet[Tag]:
+    return with_published_release(Tag.objects.order_by("name", "pk"), "tags")
+
+
+@api.get(
+    "/officials",
+    response={200: list[OfficialOut], **ERRORS},
+    tags=["officials"],
+    openapi_extra=BAD_REQUEST,
+)
+@paginate(Page)
+def official_list(request: HttpRequest) -> QuerySet[Official]:
+    return _officials()
+
+
+@api.get(
+    "/officials/{slug}",
+    response={200: OfficialOut, **ERRORS},
+    tags=["officials"],
+    openapi_extra=BAD_REQUEST,
+)
+def official_detail(request: HttpRequest, slug: Path[Slug]) -> Official:
+    return get_object_or_404(_officials(), slug=slug)
+
+
+@api.get(
+    "/organisations",
+    response={200: list[OrganisationOut], **ERRORS},
+    tags=["organisations"],
+    openapi_extra=BAD_REQUEST,
+)
+@paginate(Page)
+def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
+    return _organisations()
+
+
+@api.get(
+    "/organisations/{slug}",
+    response={200: OrganisationOut, **ERRORS},
+    tags=["organisations"],
+    openapi_extra=BAD_REQUEST,
+)
+def organisation_detail(request: HttpRequest, slug: Path[Slug]) -> Organisation:
+    return get_object_or_404(_organisations(), slug=slug)
+
+
+@api.get(
+    "/countries",
+    response={200: list[CountryOut], **ERRORS},
+    tags=["countries"],
+    openapi_extra=BAD_REQUEST,
+)
+@paginate(Page)
+def country_list(request: HttpRequest) -> QuerySet[Country]:
+    return _countries()
+
+
+@api.get(
+    "/countries/{code}",
+    response={200: CountryOut, **ERRORS},
+    tags=["countries"],
+    openapi_extra=BAD_REQUEST,
+)
+def country_detail(
+    request: HttpRequest,
+    code: Path[Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")]],
+) -> Country:
+    return get_object_or_404(_countries(), code=code.upper())
+
+
+@api.get(
+    "/delegations",
+    response={200: list[DelegationOut], **ERRORS},
+    tags=["delegations"],
+    openapi_extra=BAD_REQUEST,
+)
+@paginate(Page)
+def delegation_list(request: HttpRequest) -> QuerySet[Delegation]:
+    return _delegations()
+
+
+@api.get(
+    "/delegations/{slug}",
+    response={200: DelegationOut, **ERRORS},
+    tags=["delegations"],
+    openapi_extra=BAD_REQUEST,
+)
+def delegation_detail(request: HttpRequest, slug: Path[Slug]) -> Delegation:
+    return get_object_or_404(_delegations(), slug=slug)
+
+
+@api.get("/tags", response={200: list[TagOut], **ERRORS}, tags=["tags"], openapi_extra=BAD_REQUEST)
+@paginate(Page)
+def tag_list(request: HttpRequest) -> QuerySet[Tag]:
+    return _tags()
+
+
+@api.get("/tags/{slug}", response={200: TagOut, **ERRORS}, tags=["tags"], openapi_extra=BAD_REQUEST)
+def tag_detail(request: HttpRequest, slug: Path[Slug]) -> Tag:
+    return get_object_or_404(_tags(), slug=slug)

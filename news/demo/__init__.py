@@ -1,0 +1,179 @@
+"""Demo content: the release that started the project, with everything it mentions."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from taggit.models import Tag
+
+from news.demo.illustration import demo_lead_image
+from news.importing.text import import_text_file, read_text_file
+from news.models import (
+    Appointment,
+    Country,
+    Delegation,
+    Kind,
+    Official,
+    Organisation,
+    Release,
+)
+
+SEED_FILE = Path(__file__).resolve().parent / "serbia_visit_2024.txt"
+SEED_PUBLISHED_AT = datetime.datetime(2024, 8, 28, 17, 0, tzinfo=ZoneInfo("Europe/Minsk"))
+SEED_TAGS = [
+    "5G",
+    "искусственный интеллект",
+    "электронная коммерция",
+    "электронное правительство",
+    "умные города",
+    "почтовая связь",
+    "цифровизация",
+    "образование",
+    "международное сотрудничество",
+]
+
+ORGANISATIONS = [
+    # (name, short name, slug, kind, country, website)
+    (
+        "Министерство связи и информатизации Республики Беларусь",
+        "Минсвязи",
+        "minsviazi",
+        Organisation.Kind.MINISTRY,
+        "BY",
+        "https://www.mpt.gov.by",
+    ),
+    (
+        "Министерство информации и телекоммуникаций Республики Сербия",
+        "",
+        "ministerstvo-informatsii-i-telekommunikatsii-serbii",
+        Organisation.Kind.MINISTRY,
+        "RS",
+        "",
+    ),
+    (
+        "Республиканское унитарное предприятие почтовой связи «Белпочта»",
+        "Белпочта",
+        "belpochta",
+        Organisation.Kind.ENTERPRISE,
+        "BY",
+        "https://www.belpost.by",
+    ),
+    (
+        "Производство «Минская почта»",
+        "Минская почта",
+        "minskaia-pochta",
+        Organisation.Kind.ENTERPRISE,
+        "BY",
+        "",
+    ),
+    (
+        "Парк высоких технологий",
+        "ПВТ",
+        "park-vysokikh-tekhnologii",
+        Organisation.Kind.PARK,
+        "BY",
+        "https://www.park.by",
+    ),
+    (
+        "Китайско-белорусский индустриальный парк «Великий камень»",
+        "Великий камень",
+        "velikii-kamen",
+        Organisation.Kind.PARK,
+        "BY",
+        "https://industrialpark.by",
+    ),
+]
+
+
+@transaction.atomic
+def load_demo() -> Release:
+    """Create (or bring up to date) the seed release and all it refers to. Safe to run again.
+
+    The officials, organisations, countries and topics are linked by the import itself, from
+    what the text mentions; only the visit, which the text cannot name, is linked here. The
+    lead image is an illustration drawn at load time (news.demo.illustration); a lead image an
+    editor has put in its place is kept.
+    """
+    delegation = load_catalogue()
+    release = _seed_release()
+    release.place = "Минск"
+    release.kind = Kind.VISIT
+    if release.lead_image_id is None:
+        release.lead_image = demo_lead_image()
+    release.save()
+    release.delegations.set([delegation])
+    release.tags.add(*SEED_TAGS)
+    return release
+
+
+def load_catalogue() -> Delegation:
+    """The entities the seed release mentions, and its topics; returns the Serbian visit."""
+    for name in SEED_TAGS:
+        Tag.objects.get_or_create(name=name)
+    countries = {code: Country.objects.get_or_create(code=code)[0] for code in ("BY", "RS")}
+    orgs = {}
+    for name, short_name, slug, kind, country, website in ORGANISATIONS:
+        orgs[slug], _ = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "short_name": short_name,
+                "kind": kind,
+                "country": countries[country],
+                "website": website,
+            },
+        )
+    orgs["minskaia-pochta"].parent = orgs["belpochta"]
+    orgs["minskaia-pochta"].save(update_fields=["parent"])
+
+    _official(
+        "Константин Шульган",
+        "konstantin-shulgan",
+        "Министр связи и информатизации Республики Беларусь",
+        orgs["minsviazi"],
+    )
+    ristic = _official(
+        "Деян Ристич",
+        "deian-ristich",
+        "Министр информации и телекоммуникаций Республики Сербия",
+        orgs["ministerstvo-informatsii-i-telekommunikatsii-serbii"],
+    )
+
+    delegation, _ = Delegation.objects.update_or_create(
+        slug="vizit-delegatsii-serbii-2024-08",
+        defaults={
+            "title": "Визит делегации Министерства информации и телекоммуникаций Республики Сербия",
+            "country": countries["RS"],
+            "organisation": orgs["ministerstvo-informatsii-i-telekommunikatsii-serbii"],
+            "head": ristic,
+            "host": orgs["minsviazi"],
+            "start": datetime.date(2024, 8, 28),
+            "end": datetime.date(2024, 8, 30),
+            "purpose": (
+                "Переговоры о сотрудничестве в области цифровизации, информационно-"
+                "коммуникационных технологий и почтовой связи; знакомство с работой "
+                "производства «Минская почта», Парка высоких технологий и Индустриального "
+                "парка «Великий камень»."
+            ),
+        },
+    )
+    delegation.members.set([ristic])
+    return delegation
+
+
+def _official(full_name: str, slug: str, position: str, organisation: Organisation) -> Official:
+    official, _ = Official.objects.update_or_create(slug=slug, defaults={"full_name": full_name})
+    Appointment.objects.get_or_create(
+        official=official, title=position, defaults={"organisation": organisation}
+    )
+    return official
+
+
+def _seed_release() -> Release:
+    """The seed release, imported from its file unless it already is (known by its source)."""
+    [url] = read_text_file(SEED_FILE).source_urls
+    existing = Release.objects.filter(sources__url=url, sources__is_primary=True).first()
+    return existing or import_text_file(SEED_FILE, language="ru", publish_at=SEED_PUBLISHED_AT)

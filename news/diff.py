@@ -1,0 +1,90 @@
+"""Readable differences between two versions of a release, for editors and for readers."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import nh3
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(markup: str) -> str:
+    """The words of an HTML fragment, a paragraph a line."""
+    text = nh3.clean(_BLOCK_END.sub("\n", markup or ""), tags=set())
+    lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """Mark words taken out with <del> and words put in with <ins>; the rest as it was.
+
+    Changed words separated only by spaces are shown as one change, as a person reads them.
+    """
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    chunks: list[list] = []  # [is_equal, old text, new text]
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        equal = op == "equal"
+        if chunks and not equal and not chunks[-1][0]:
+            chunks[-1][1] += removed
+            chunks[-1][2] += added
+        elif (
+            equal
+            and not removed.strip()
+            and chunks
+            and not chunks[-1][0]
+            and i2 < len(old)
+            and j2 < len(new)
+        ):
+            chunks[-1][1] += removed
+            chunks[-1][2] += added
+        else:
+            chunks.append([equal, removed, added])
+    parts = []
+    for equal, removed, added in chunks:
+        if equal:
+            parts.append(format_html("{}", removed))
+            continue
+        if removed:
+            parts.append(format_html("<del>{}</del>", removed))
+        if added:
+            parts.append(format_html("<ins>{}</ins>", added))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    before: Any
+    after: Any
+    diff: SafeString
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def compare(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str]) -> list:
+    """Every field whose value differs between two snapshots, with a word diff of its text."""
+    changes = []
+    for name, label in labels.items():
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name == "body":
+            old_text, new_text = plain_text(old or ""), plain_text(new or "")
+        else:
+            old_text, new_text = _as_text(old), _as_text(new)
+        changes.append(FieldChange(name, label, old, new, word_diff(old_text, new_text)))
+    return changes

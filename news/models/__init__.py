@@ -1,0 +1,43 @@
+from news.models.attachments import Attachment
+from news.models.contacts import Contact
+from news.models.countries import Country
+from news.models.delegations import Delegation
+from news.models.images import Image, Licence, ReleaseImage
+from news.models.organisations import Organisation
+from news.models.people import Appointment, Official
+from news.models.releases import Kind, Language, Release, ReleaseQuerySet, State, TaggedRelease
+from news.models.sources import SourceURL
+from news.models.workflow import (
+    Action,
+    AuditEntry,
+    ChangeNote,
+    PreviewLink,
+    Revision,
+    snapshot_of,
+)
+
+__all__ = [
+    "Action",
+    "AuditEntry",
+    "ChangeNote",
+    "PreviewLink",
+    "Revision",
+    "snapshot_of",
+    "Appointment",
+    "Attachment",
+    "Contact",
+    "Country",
+    "Delegation",
+    "Image",
+    "Licence",
+    "Kind",
+    "Language",
+    "Official",
+    "Organisation",
+    "Release",
+    "ReleaseImage",
+    "ReleaseQuerySet",
+    "SourceURL",
+    "State",
+    "TaggedRelease",
+]

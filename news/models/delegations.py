@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Delegation(models.Model):
+    """A visit: who came from where, to whom, when and why."""
+
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("E.g. Визит делегации Республики Сербия.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    country = models.ForeignKey(
+        "news.Country",
+        verbose_name=_("sending country"),
+        on_delete=models.PROTECT,
+        related_name="delegations",
+    )
+    organisation = models.ForeignKey(
+        "news.Organisation",
+        verbose_name=_("sending organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations_sent",
+    )
+    head = models.ForeignKey(
+        "news.Official",
+        verbose_name=_("head of delegation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations_headed",
+    )
+    members = models.ManyToManyField(
+        "news.Official", verbose_name=_("members"), blank=True, related_name="delegations"
+    )
+    host = models.ForeignKey(
+        "news.Organisation",
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations_hosted",
+    )
+    start = models.DateField(_("visit starts"))
+    end = models.DateField(_("visit ends"))
+    purpose = models.TextField(_("purpose"), blank=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["-start"], name="delegation_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="delegation_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:delegation-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("A visit cannot end before it starts.")})

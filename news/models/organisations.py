@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from news.models.sources import check_public_url
+
+
+class Organisation(models.Model):
+    """A ministry, agency, enterprise, park or other body that releases mention."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("ministry or government body")
+        AGENCY = "agency", _("agency or department")
+        ENTERPRISE = "enterprise", _("enterprise")
+        PARK = "park", _("technology or industrial park")
+        EDUCATION = "education", _("university or school")
+        INTERNATIONAL = "international", _("international organisation")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=100, blank=True, help_text=_("E.g. Минсвязи, ПВТ.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    country = models.ForeignKey(
+        "news.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True, max_length=500)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:organisation-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        try:
+            check_public_url(self.website)
+        except ValidationError as error:
+            raise ValidationError({"website": error}) from None

@@ -1,0 +1,229 @@
+"""The editorial record of a release: audit entries, revisions, public change notes, previews."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from news.models.releases import State
+
+if TYPE_CHECKING:
+    from news.models.releases import Release
+
+# What a revision keeps of a release: the text and the links, not the workflow fields.
+SNAPSHOT_FIELDS = [
+    "title",
+    "slug",
+    "kind",
+    "language",
+    "summary",
+    "body",
+    "event_start",
+    "event_end",
+    "place",
+    # A foreign key: kept as the contact's id (its attname, contact_id).
+    "contact",
+]
+SNAPSHOT_RELATIONS = ["officials", "organisations", "countries", "delegations"]
+PREVIEW_SALT = "news.preview"
+
+
+def snapshot_of(release: Release) -> dict[str, Any]:
+    """The release's content as JSON. Costs a query per relation and one for the tags."""
+    data: dict[str, Any] = {}
+    for name in SNAPSHOT_FIELDS:
+        value = release.serializable_value(name)
+        data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    for name in SNAPSHOT_RELATIONS:
+        data[name] = sorted(getattr(release, name).values_list("pk", flat=True))
+    data["tags"] = sorted(release.tags.names())
+    return data
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("submitted for review")
+    SEND_BACK = "send_back", _("sent back to the author")
+    APPROVE = "approve", _("approved")
+    PUBLISH = "publish", _("published")
+    SCHEDULE = "schedule", _("scheduled")
+    FORCE_PUBLISH = "force_publish", _("published without review")
+    POST_REVIEW = "post_review", _("reviewed after publication")
+    UNSCHEDULE = "unschedule", _("schedule cancelled")
+    WITHDRAW = "withdraw", _("withdrawn")
+    UNPUBLISH = "unpublish", _("unpublished")
+    PUBLISH_CHANGES = "publish_changes", _("changes published")
+    DISCARD_CHANGES = "discard_changes", _("changes discarded")
+    RESTORE_REVISION = "restore_revision", _("revision restored")
+    REOPEN = "reopen", _("returned to review after an edit")
+    TRASH = "trash", _("moved to the bin")
+    UNTRASH = "untrash", _("restored from the bin")
+
+
+class AuditEntry(models.Model):
+    """One thing done to a release, by whom and when: the trail nobody edits."""
+
+    release = models.ForeignKey(
+        "news.Release",
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    from_state = models.CharField(_("from state"), max_length=20, choices=State, blank=True)
+    to_state = models.CharField(_("to state"), max_length=20, choices=State, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.release_id}"
+
+
+class Revision(models.Model):
+    """The content of a release as one person saved it."""
+
+    release = models.ForeignKey(
+        "news.Release",
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Revision %(number)s") % {"number": self.pk}
+
+    def form_initial(self) -> dict[str, Any]:
+        """The revision's values as a change form expects them."""
+        from news.models.releases import Release
+
+        initial: dict[str, Any] = {}
+        for name in SNAPSHOT_FIELDS:
+            if name in self.data:
+                initial[name] = Release._meta.get_field(name).to_python(self.data[name])
+        for name in SNAPSHOT_RELATIONS:
+            initial[name] = self.data.get(name, [])
+        initial["tags"] = ", ".join(self.data.get("tags", []))
+        return initial
+
+    def apply_to(self, release: Release) -> None:
+        """Give release this revision's content and save it, relations and tags included."""
+        for name, value in self.form_initial().items():
+            if name in SNAPSHOT_FIELDS:
+                setattr(release, release._meta.get_field(name).attname, value)
+        release.full_clean()
+        release.save()
+        for name in SNAPSHOT_RELATIONS:
+            getattr(release, name).set(self.data.get(name, []))
+        release.tags.set(self.data.get("tags", []))
+
+
+class ChangeNote(models.Model):
+    """A public note on a correction of a published release, with the versions before and after."""
+
+    release = models.ForeignKey(
+        "news.Release",
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="change_notes",
+    )
+    text = models.CharField(_("change note"), max_length=300)
+    before = models.ForeignKey(
+        Revision, verbose_name=_("before"), on_delete=models.CASCADE, related_name="+"
+    )
+    after = models.ForeignKey(
+        Revision, verbose_name=_("after"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:release-change", kwargs={"slug": self.release.slug, "note": self.pk})
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self) -> PreviewLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A signed address that shows an unpublished release to someone without an account."""
+
+    release = models.ForeignKey(
+        "news.Release",
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Preview of %(release)s") % {"release": self.release_id}
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:release-preview", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        # No timestamp in it: the link stays the same; expiry and revocation live in the row.
+        signer = signing.Signer(salt=PREVIEW_SALT)
+        return signer.sign_object({"link": self.pk, "release": self.release_id})
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

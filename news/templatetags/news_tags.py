@@ -1,0 +1,167 @@
+"""Template helpers for the public pages: dates said the way a reader says them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import dateformat
+from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from news.models import Kind
+
+register = template.Library()
+
+
+def _parts(day: datetime.date) -> dict[str, object]:
+    # "E" is the month name as it stands after a day number: "августа" in Russian.
+    return {"day": day.day, "month": dateformat.format(day, "E"), "year": day.year}
+
+
+def format_date_range(start: datetime.date | None, end: datetime.date | None = None) -> str:
+    """Say a day or a span of days in the active language: "28–30 августа 2024 г."."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return pgettext("one day", "%(day)s %(month)s %(year)s") % _parts(start)
+    if end < start:
+        start, end = end, start
+    first, last = _parts(start), _parts(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return pgettext("days in one month", "%(first_day)s–%(last_day)s %(month)s %(year)s") % {
+            "first_day": first["day"],
+            "last_day": last["day"],
+            "month": first["month"],
+            "year": first["year"],
+        }
+    if start.year == end.year:
+        return pgettext(
+            "days across months",
+            "%(first_day)s %(first_month)s – %(last_day)s %(last_month)s %(year)s",
+        ) % {
+            "first_day": first["day"],
+            "first_month": first["month"],
+            "last_day": last["day"],
+            "last_month": last["month"],
+            "year": first["year"],
+        }
+    return pgettext(
+        "days across years",
+        "%(first_day)s %(first_month)s %(first_year)s – %(last_day)s %(last_month)s %(last_year)s",
+    ) % {
+        "first_day": first["day"],
+        "first_month": first["month"],
+        "first_year": first["year"],
+        "last_day": last["day"],
+        "last_month": last["month"],
+        "last_year": last["year"],
+    }
+
+
+@register.simple_tag
+def date_range(start: datetime.date | None, end: datetime.date | None = None) -> str:
+    """{% date_range start end %}, or {% date_range start end as text %}."""
+    return format_date_range(start, end)
+
+
+@register.simple_tag
+def kinds() -> list[tuple[str, str]]:
+    """{% kinds as choices %}: every kind of release, value and label, for navigation."""
+    return list(Kind.choices)
+
+
+@dataclass
+class LanguageVersion:
+    code: str
+    name: str
+    url: str
+    absolute_url: str
+    is_current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context: template.Context) -> list[LanguageVersion]:
+    """{% language_versions as versions %}: this page in each of the site's languages.
+
+    A release page passes translation_urls (language → the path of its translation there); any
+    other page is the same page under the other language's prefix.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    translated = context.get("translation_urls") or {}
+    current = get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        url = translated.get(code) or translate_url(request.get_full_path(), code)
+        versions.append(
+            LanguageVersion(
+                code=code,
+                name=get_language_info(code)["name_local"],
+                url=url,
+                absolute_url=request.build_absolute_uri(url),
+                is_current=code == current,
+            )
+        )
+    return versions
+
+
+@register.simple_tag(takes_context=True)
+def translation_url(context: template.Context, release: Any) -> str:
+    """{% translation_url release %}: the page of a translation, under its language's prefix."""
+    return (context.get("translation_urls") or {}).get(release.language, "")
+
+
+# A month named on its own ("Август 2024", a heading), not after a day number. Django's "F" is
+# the genitive in some locales (Belarusian "жніўня"), so the nominative is translated here.
+MONTHS = {
+    1: pgettext_lazy("month on its own", "January"),
+    2: pgettext_lazy("month on its own", "February"),
+    3: pgettext_lazy("month on its own", "March"),
+    4: pgettext_lazy("month on its own", "April"),
+    5: pgettext_lazy("month on its own", "May"),
+    6: pgettext_lazy("month on its own", "June"),
+    7: pgettext_lazy("month on its own", "July"),
+    8: pgettext_lazy("month on its own", "August"),
+    9: pgettext_lazy("month on its own", "September"),
+    10: pgettext_lazy("month on its own", "October"),
+    11: pgettext_lazy("month on its own", "November"),
+    12: pgettext_lazy("month on its own", "December"),
+}
+
+
+@register.filter
+def month_name(day: datetime.date) -> str:
+    """{{ date|month_name }}: "Август" in Russian, "Жнівень" in Belarusian, "August"."""
+    return str(MONTHS[day.month])
+
+
+@dataclass
+class ShareLink:
+    name: str
+    url: str
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context: template.Context, release: Any) -> list[ShareLink]:
+    """{% share_links release as links %}: plain links to share the page; no third-party script."""
+    request = context["request"]
+    page = request.build_absolute_uri(release.get_absolute_url())
+    title = release.title
+    return [
+        ShareLink(
+            _("E-mail"), f"mailto:?{urlencode({'subject': title, 'body': page}, quote_via=quote)}"
+        ),
+        ShareLink("Telegram", f"https://t.me/share/url?{urlencode({'url': page, 'text': title})}"),
+        ShareLink("VK", f"https://vk.com/share.php?{urlencode({'url': page, 'title': title})}"),
+        ShareLink(
+            "Facebook", f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': page})}"
+        ),
+        ShareLink("X", f"https://x.com/intent/post?{urlencode({'url': page, 'text': title})}"),
+    ]

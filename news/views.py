@@ -1,0 +1,636 @@
+"""The public pages: listings and feeds start from Release.objects.published(), a release page
+also shows withdrawn ones (marked so), and previews come only through a signed link."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models import Count, DateField, Exists, OuterRef
+from django.db.models.functions import Trunc
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django.views.generic.detail import SingleObjectMixin
+from taggit.models import Tag
+
+from news import search
+from news.diff import compare
+from news.models import (
+    Appointment,
+    Attachment,
+    ChangeNote,
+    Contact,
+    Country,
+    Delegation,
+    Kind,
+    Official,
+    Organisation,
+    PreviewLink,
+    Release,
+    ReleaseQuerySet,
+    State,
+)
+from news.models.workflow import PREVIEW_SALT, SNAPSHOT_FIELDS
+
+
+class PublishedReleaseMixin:
+    """Readers see releases only through published(): not drafts, scheduled or withdrawn ones."""
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        return Release.objects.published()
+
+
+class ReleaseListView(PublishedReleaseMixin, ListView):
+    template_name = "news/release_list.html"
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        return super().get_queryset().for_listing()
+
+    def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
+        return settings.NEWS_PAGE_SIZE
+
+
+class ReleaseDetailView(DetailView):
+    """A published release; a withdrawn one keeps its page with the explanation.
+
+    An unpublished release is gone: 410, or a permanent redirect to the release replacing it.
+    """
+
+    template_name = "news/release_detail.html"
+    context_object_name = "release"
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        return Release.objects.on_record().for_detail()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            gone = (
+                Release.objects.not_in_bin()
+                .filter(slug=kwargs["slug"], state=State.UNPUBLISHED)
+                .select_related("replaced_by")
+                .first()
+            )
+            if gone is None:
+                raise
+            if gone.replaced_by and gone.replaced_by.is_public:
+                return HttpResponsePermanentRedirect(gone.replaced_by.get_absolute_url())
+            return render(request, "news/release_gone.html", {"release": gone}, status=410)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = release_page_context(self.object)
+        return super().get_context_data(
+            **context, **sharing_context(self.request, self.object, context), **kwargs
+        )
+
+
+# Open Graph names a locale with its territory.
+OG_LOCALES = {"ru": "ru_RU", "be": "be_BY", "en": "en_US"}
+SHARE_IMAGE_WIDTH = 1280
+# As django.utils.html.json_script escapes: a title with "</script>" cannot end the element.
+JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]) -> dict[str, Any]:
+    """What machines read of a release page: the image for cards and the JSON-LD.
+
+    Reads what for_detail() prefetched and release_page_context() found (page): no query.
+    """
+    absolute = request.build_absolute_uri
+    image = None
+    if release.lead_image:
+        rendition = release.lead_image.rendition(SHARE_IMAGE_WIDTH)
+        image = {
+            "url": absolute(default_storage.url(rendition.name)),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": release.lead_image.alt,
+        }
+    site = absolute("/")
+    mentions: list[dict[str, Any]] = []
+    for official, appointment in page["officials"]:
+        person: dict[str, Any] = {
+            "@type": "Person",
+            "name": official.full_name,
+            "url": absolute(official.get_absolute_url()),
+        }
+        if appointment:
+            person["jobTitle"] = appointment.title
+            if appointment.organisation:
+                person["worksFor"] = {
+                    "@type": "Organization",
+                    "name": appointment.organisation.name,
+                }
+        mentions.append(person)
+    mentions += [
+        {"@type": "Organization", "name": org.name, "url": absolute(org.get_absolute_url())}
+        for org in release.organisations.all()
+    ]
+    mentions += [
+        {"@type": "Country", "name": str(country.name), "url": absolute(country.get_absolute_url())}
+        for country in release.countries.all()
+    ]
+    url = absolute(release.get_absolute_url())
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": release.title,
+        "description": release.summary,
+        "inLanguage": release.language,
+        "datePublished": (
+            timezone.localtime(release.published_at).isoformat() if release.published_at else None
+        ),
+        "dateModified": timezone.localtime(release.updated_at).isoformat(),
+        "articleSection": str(release.get_kind_display()),
+        "keywords": [tag.name for tag in release.tags.all()],
+        "publisher": {
+            "@type": "Organization",
+            "name": _("Ministry of Communications and Informatization of the Republic of Belarus"),
+            "url": site,
+        },
+        "author": {
+            "@type": "Organization",
+            "name": _(
+                "Press service of the Ministry of Communications and Informatization "
+                "of the Republic of Belarus"
+            ),
+            "url": site,
+        },
+        "mentions": mentions,
+    }
+    if image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+        }
+    if release.place:
+        data["contentLocation"] = {"@type": "Place", "name": release.place}
+    json_ld = json.dumps(data, ensure_ascii=False).translate(JSON_LD_ESCAPES)
+    return {
+        "canonical_url": url,
+        "share_image": image,
+        "og_locale": OG_LOCALES.get(release.language, release.language),
+        "og_locale_alternates": [
+            OG_LOCALES.get(t.language, t.language) for t in page["translations"]
+        ],
+        # Escaped above as json_script escapes; the template puts it in a nonce'd script.
+        "json_ld": mark_safe(json_ld),
+    }
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Everything public may be crawled; the admin and the previews may not."""
+    previews = [
+        "/preview/" if code == settings.LANGUAGE_CODE else f"/{code}/preview/"
+        for code, _name in settings.LANGUAGES
+    ]
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        *(f"Disallow: {path}" for path in previews),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def release_page_context(release: Release) -> dict[str, Any]:
+    # sorted() is stable: the primary source first, the others in the order they were added.
+    sources = sorted(release.sources.all(), key=lambda source: not source.is_primary)
+    translations = list(release.translations().published().only("slug", "language", "title"))
+    # The language switcher goes to the translation where there is one (see language_versions).
+    translation_urls = {}
+    for item in [release, *translations]:
+        with translation.override(item.language):
+            translation_urls[item.language] = item.get_absolute_url()
+    return {
+        "officials": release.officials_with_positions(),
+        "related": release.related(),
+        "contact": release.contact or Contact.objects.default(),
+        "sources": sources,
+        "translations": translations,
+        "translation_urls": translation_urls,
+    }
+
+
+def release_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A release as readers will see it, for a person holding a signed link; no account needed."""
+    try:
+        signed = signing.Signer(salt=PREVIEW_SALT).unsign_object(token)
+        link = PreviewLink.objects.get(pk=signed["link"], release_id=signed["release"])
+    except (
+        signing.BadSignature,
+        ValueError,
+        KeyError,
+        TypeError,
+        PreviewLink.DoesNotExist,
+    ) as error:
+        raise Http404(_("No such preview.")) from error
+    if not link.is_active:
+        response = render(request, "news/preview_expired.html", {"link": link}, status=410)
+    else:
+        release = get_object_or_404(Release.objects.not_in_bin().for_detail(), pk=link.release_id)
+        if release.pending_revision_id:
+            show_pending_version(release)
+        context = {"release": release, "is_preview": True, **release_page_context(release)}
+        response = render(request, "news/release_detail.html", context)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def show_pending_version(release: Release) -> None:
+    """Make release, in memory only, look as its pending version will: text and relations.
+
+    The relations replace what for_detail() prefetched, so the template reads them as usual.
+    """
+    revision = release.pending_revision
+    for name, value in revision.form_initial().items():
+        if name in SNAPSHOT_FIELDS:
+            setattr(release, Release._meta.get_field(name).attname, value)
+    appointments = Appointment.objects.select_related("organisation")
+    data = revision.data
+    # New topics have no row until the version is published: show them unsaved.
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=data.get("tags", []))}
+    tags = [
+        existing.get(name) or Tag(name=name, slug=Tag().slugify(name))
+        for name in data.get("tags", [])
+    ]
+    release._prefetched_objects_cache.update(
+        {
+            "tags": tags,
+            "officials": Official.objects.filter(pk__in=data.get("officials", [])).prefetch_related(
+                models.Prefetch("appointments", queryset=appointments)
+            ),
+            "organisations": Organisation.objects.filter(pk__in=data.get("organisations", [])),
+            "countries": Country.objects.filter(pk__in=data.get("countries", [])),
+            "delegations": Delegation.objects.filter(
+                pk__in=data.get("delegations", [])
+            ).select_related("country"),
+        }
+    )
+
+
+def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:
+    """What one public correction changed in the release, word by word."""
+    change = get_object_or_404(
+        ChangeNote.objects.select_related("release", "before", "after").filter(
+            release__in=Release.objects.on_record()
+        ),
+        release__slug=slug,
+        pk=note,
+    )
+    labels = {
+        name: str(Release._meta.get_field(name).verbose_name)
+        for name in ["title", "summary", "body", "place", "event_start", "event_end"]
+    }
+    changes = compare(change.before.data, change.after.data, labels)
+    return render(
+        request,
+        "news/release_change.html",
+        {"release": change.release, "change": change, "changes": changes},
+    )
+
+
+class EntityReleasesView(PublishedReleaseMixin, SingleObjectMixin, ListView):
+    """A page about one thing, with the published releases that mention it, paginated.
+
+    self.object is the thing (found with get_entity_queryset()); the list is of releases.
+    """
+
+    release_lookup: str
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object(queryset=self.get_entity_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def get_entity_queryset(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        return super().get_queryset().for_listing().filter(**{self.release_lookup: self.object})
+
+    def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
+        return settings.NEWS_PAGE_SIZE
+
+
+def with_published_release(queryset: models.QuerySet, lookup: str) -> models.QuerySet:
+    """Keep the rows that at least one published release mentions through lookup."""
+    return queryset.filter(Exists(Release.objects.published().filter(**{lookup: OuterRef("pk")})))
+
+
+class OfficialDetailView(EntityReleasesView):
+    template_name = "news/official_detail.html"
+    context_object_name = "official"
+    release_lookup = "officials"
+
+    def get_entity_queryset(self) -> models.QuerySet[Official]:
+        appointments = Appointment.objects.select_related("organisation")
+        return Official.objects.select_related("photo").prefetch_related(
+            models.Prefetch("appointments", appointments)
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        official: Official = self.object
+        history = sorted(
+            official.appointments.all(),
+            key=lambda appointment: (appointment.start is not None, appointment.start),
+            reverse=True,
+        )
+        return super().get_context_data(
+            current_appointment=official.current_appointment, appointments=history, **kwargs
+        )
+
+
+class OrganisationDetailView(EntityReleasesView):
+    template_name = "news/organisation_detail.html"
+    context_object_name = "organisation"
+    release_lookup = "organisations"
+
+    def get_entity_queryset(self) -> models.QuerySet[Organisation]:
+        return Organisation.objects.select_related("country", "parent")
+
+
+class CountryDetailView(EntityReleasesView):
+    template_name = "news/country_detail.html"
+    context_object_name = "country"
+    release_lookup = "countries"
+
+    def get_entity_queryset(self) -> models.QuerySet[Country]:
+        return Country.objects.all()
+
+    def get_object(self, queryset: models.QuerySet | None = None) -> Country:
+        queryset = self.get_entity_queryset() if queryset is None else queryset
+        # Codes are stored upper-case; the URL has them lower-case, readers may type either.
+        return get_object_or_404(queryset, code=self.kwargs["code"].upper())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        delegations = with_published_release(self.object.delegations.all(), "delegations")
+        return super().get_context_data(delegations=delegations, **kwargs)
+
+
+class DelegationDetailView(EntityReleasesView):
+    """A visit; its page appears with its first published release, so plans stay private."""
+
+    template_name = "news/delegation_detail.html"
+    context_object_name = "delegation"
+    release_lookup = "delegations"
+
+    def get_entity_queryset(self) -> models.QuerySet[Delegation]:
+        appointments = Appointment.objects.select_related("organisation")
+        return with_published_release(
+            Delegation.objects.select_related("country", "organisation", "head", "host"),
+            "delegations",
+        ).prefetch_related(
+            models.Prefetch("head__appointments", appointments),
+            models.Prefetch("members", Official.objects.order_by("full_name")),
+            models.Prefetch("members__appointments", appointments),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        delegation: Delegation = self.object
+        head = delegation.head
+        members = [
+            (member, member.appointment_on(delegation.start))
+            for member in delegation.members.all()
+            if member != head
+        ]
+        return super().get_context_data(
+            head_appointment=head.appointment_on(delegation.start) if head else None,
+            members=members,
+            **kwargs,
+        )
+
+
+class TagDetailView(EntityReleasesView):
+    """A topic; only topics of published releases have a page, so drafts' tags stay private."""
+
+    template_name = "news/tag_detail.html"
+    context_object_name = "tag"
+    release_lookup = "tags"
+
+    def get_entity_queryset(self) -> models.QuerySet[Tag]:
+        return with_published_release(Tag.objects.all(), "tags")
+
+
+class SearchView(ListView):
+    """Search published releases by words (any Russian form) and filters; never an error page.
+
+    Whatever the reader sends, the page answers 200: bad filters are ignored and named.
+    """
+
+    template_name = "news/search.html"
+    context_object_name = "results"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = search.SearchForm(request.GET or None)
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        self.query = data.get("q", "")
+        self.filters = search.Filters(
+            kind=data.get("kind", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            tag=data.get("tag", ""),
+        )
+        self.searched = bool(search.query_words(self.query)) or self.form.has_filters
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        if not self.searched:
+            return Release.objects.none()
+        return search.search_releases(self.query, self.filters)
+
+    def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
+        return settings.NEWS_PAGE_SIZE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        results = list(context["object_list"])
+        search.add_snippets(results, self.query)
+        suggestions = []
+        if self.searched and not results:
+            suggestions = search.similar_topics(self.query)
+        return {
+            **context,
+            "results": results,
+            "form": self.form,
+            "query": self.query,
+            "searched": self.searched,
+            "has_filters": self.form.has_filters,
+            "suggested_topics": suggestions,
+        }
+
+
+class KindReleasesView(PublishedReleaseMixin, ListView):
+    """The published releases of one kind: all visits, all statements..."""
+
+    template_name = "news/kind_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if kwargs["kind"] not in Kind.values:
+            raise Http404(_("No such kind of release."))
+        self.kind = Kind(kwargs["kind"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        return super().get_queryset().for_listing().filter(kind=self.kind)
+
+    def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
+        return settings.NEWS_PAGE_SIZE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(kind=self.kind, kinds=Kind.choices, **kwargs)
+
+
+def archive_periods(releases: ReleaseQuerySet, kind: str) -> list[tuple[datetime.date, int]]:
+    """Years, months or days (kind) with how many releases each holds, newest first.
+
+    Periods are counted in the site's zone: a release of 00:30 in Minsk is of that Minsk day.
+    """
+    rows = (
+        releases.order_by()
+        .annotate(period=Trunc("published_at", kind, output_field=DateField()))
+        .values("period")
+        .annotate(count=Count("pk"))
+        .order_by("-period")
+    )
+    return [(row["period"], row["count"]) for row in rows]
+
+
+class ArchiveView(PublishedReleaseMixin, ListView):
+    """The date archive: every year; a year's months; a month's days and releases; a day's.
+
+    A date that is not one, or a period with no release, is 404.
+    """
+
+    template_name = "news/archive.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        year, month, day = kwargs.get("year"), kwargs.get("month"), kwargs.get("day")
+        try:
+            self.date = datetime.date(
+                2000 if year is None else year,
+                1 if month is None else month,
+                1 if day is None else day,
+            )
+        except ValueError as error:
+            raise Http404(_("No such date.")) from error
+        self.level = next(
+            (name for name, value in (("day", day), ("month", month), ("year", year)) if value),
+            "index",
+        )
+        self.filters = {
+            f"published_at__{name}": value
+            for name, value in (("year", year), ("month", month), ("day", day))
+            if value is not None
+        }
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> ReleaseQuerySet:
+        return super().get_queryset().filter(**self.filters).for_listing()
+
+    def get_paginate_by(self, queryset: ReleaseQuerySet) -> int | None:
+        return settings.NEWS_PAGE_SIZE if self.level in ("month", "day") else None
+
+    def paginate_queryset(self, queryset: ReleaseQuerySet, page_size: int) -> Any:
+        result = super().paginate_queryset(queryset, page_size)
+        if result[0].count == 0:
+            raise Http404(_("Nothing was published then."))
+        return result
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        periods: list[tuple[datetime.date, int]] = []
+        releases = Release.objects.published().filter(**self.filters)
+        if self.level in ("index", "year", "month"):
+            unit = {"index": "year", "year": "month", "month": "day"}[self.level]
+            periods = archive_periods(releases, unit)
+            if self.level != "index" and not periods:
+                raise Http404(_("Nothing was published then."))
+        if self.level in ("index", "year"):
+            kwargs["object_list"] = []
+        return super().get_context_data(level=self.level, date=self.date, periods=periods, **kwargs)
+
+
+LOW_VISION_COOKIE = "low_vision"
+# "on": large type and high contrast; "no-images": the same, without images.
+LOW_VISION_MODES = {"on", "no-images"}
+
+
+def low_vision(request: HttpRequest) -> HttpResponse:
+    """Switch the low-vision mode on, off or without images; a cookie keeps it, no script needed.
+
+    A plain link (GET) so that it works from any page without a form; the change is only the
+    reader's own display preference.
+    """
+    mode = request.GET.get("mode", "")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if mode in LOW_VISION_MODES:
+        response.set_cookie(
+            LOW_VISION_COOKIE,
+            mode,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+    add_never_cache_headers(response)
+    return response
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A document of a release on record, under its own name (Cyrillic kept, RFC 5987).
+
+    Staff who may view releases get documents of unpublished ones too, never cached.
+    """
+    attachment = get_object_or_404(Attachment, pk=pk)
+    public = Release.objects.on_record().filter(pk=attachment.release_id).exists()
+    if not public and not request.user.has_perm("news.view_release"):
+        raise Http404
+    try:
+        file = attachment.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    # FileResponse writes filename*=utf-8''... for a name that is not ASCII.
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=attachment.download_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if not public:
+        add_never_cache_headers(response)
+    return response

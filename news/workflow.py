@@ -1,0 +1,606 @@
+"""States and transitions of a release: who may move it where, and what each move records.
+
+Every function here is a whole write: it locks the release, checks the person's permission
+and the release's current state, changes what it must and writes an audit entry, all in one
+transaction. A refused move raises PermissionDenied (the person may never do it) or
+TransitionError (not now, not in this state) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from news.models import (
+    Action,
+    AuditEntry,
+    ChangeNote,
+    Country,
+    Official,
+    Organisation,
+    PreviewLink,
+    Release,
+    Revision,
+    State,
+    snapshot_of,
+)
+
+User = AbstractBaseUser
+
+
+class TransitionError(ValidationError):
+    """The move is not possible now: wrong state, a missing comment, the same pair of eyes."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move the admin offers as a button; `needs` names the inputs its form asks for."""
+
+    name: str
+    label: Any
+    permission: str
+    needs: tuple[str, ...] = ()
+    style: str = ""
+
+
+SUBMIT = Transition("submit", _("Submit for review"), "submit_release")
+SEND_BACK = Transition(
+    "send_back", _("Send back to the author"), "review_release", ("comment",), "danger"
+)
+APPROVE = Transition("approve", _("Approve"), "review_release", ("comment",))
+PUBLISH = Transition("publish", _("Publish or schedule"), "publish_release", ("at",))
+FORCE_PUBLISH = Transition(
+    "force_publish",
+    _("Publish without review"),
+    "force_publish_release",
+    ("reason", "at"),
+    "danger",
+)
+POST_REVIEW = Transition(
+    "post_review", _("Confirm review after publication"), "review_release", ("comment",)
+)
+UNSCHEDULE = Transition("unschedule", _("Cancel the schedule"), "publish_release")
+PUBLISH_CHANGES = Transition(
+    "publish_changes", _("Publish the changes"), "publish_release", ("note", "minor")
+)
+DISCARD_CHANGES = Transition(
+    "discard_changes", _("Discard the unpublished changes"), "edit_any_release", (), "danger"
+)
+WITHDRAW = Transition("withdraw", _("Withdraw"), "withdraw_release", ("reason",), "danger")
+UNPUBLISH = Transition(
+    "unpublish", _("Unpublish"), "unpublish_release", ("replacement", "comment"), "danger"
+)
+
+TRANSITIONS = [
+    SUBMIT,
+    SEND_BACK,
+    APPROVE,
+    PUBLISH,
+    FORCE_PUBLISH,
+    POST_REVIEW,
+    UNSCHEDULE,
+    PUBLISH_CHANGES,
+    DISCARD_CHANGES,
+    WITHDRAW,
+    UNPUBLISH,
+]
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+def _require(user: User, transition: Transition) -> None:
+    if not user.has_perm(f"news.{transition.permission}"):
+        raise PermissionDenied(_("You may not do this: %(action)s.") % {"action": transition.label})
+
+
+def _require_state(release: Release, *states: State) -> None:
+    if release.deleted_at is not None:
+        raise TransitionError(_("The release is in the bin."), code="in_bin")
+    if release.state not in states:
+        raise TransitionError(
+            _("Not possible while the release is %(state)s.")
+            % {"state": release.get_state_display()},
+            code="state",
+        )
+
+
+def _require_other_eyes(release: Release, user: User, last_user_id: int | None) -> None:
+    if last_user_id is not None and last_user_id == user.pk:
+        raise TransitionError(
+            _("You made the last change: another person must review it."), code="same_person"
+        )
+
+
+def _check_submit(release: Release, user: User) -> None:
+    _require(user, SUBMIT)
+    _require_state(release, State.DRAFT)
+    if not release.can_be_edited_by(user):
+        raise PermissionDenied(_("You may submit only your own drafts."))
+
+
+def _check_send_back(release: Release, user: User) -> None:
+    _require(user, SEND_BACK)
+    _require_state(release, State.SUBMITTED, State.APPROVED)
+
+
+def _check_approve(release: Release, user: User) -> None:
+    _require(user, APPROVE)
+    _require_state(release, State.SUBMITTED)
+    _require_other_eyes(release, user, release.last_edited_by_id)
+
+
+def _check_publish(release: Release, user: User) -> None:
+    _require(user, PUBLISH)
+    _require_state(release, State.APPROVED)
+
+
+def _require_alt_text(release: Release) -> None:
+    """Readers who cannot see the photos hear their descriptions: none may be missing."""
+    missing = release.images_missing_alt()
+    if missing:
+        raise TransitionError(
+            _(
+                "Describe every image before publishing. Images without a description "
+                "(alt text): %(count)d. Add the descriptions in the image library."
+            )
+            % {"count": len(missing)},
+            code="alt_text",
+        )
+
+
+def _check_force_publish(release: Release, user: User) -> None:
+    _require(user, FORCE_PUBLISH)
+    _require_state(release, State.DRAFT, State.SUBMITTED)
+
+
+def _check_post_review(release: Release, user: User) -> None:
+    _require(user, POST_REVIEW)
+    _require_state(release, State.PUBLISHED)
+    if not release.needs_post_review:
+        raise TransitionError(_("The release does not await a review."), code="no_review")
+    forced = release.audit_entries.filter(action=Action.FORCE_PUBLISH).first()
+    _require_other_eyes(release, user, forced.user_id if forced else None)
+    _require_other_eyes(release, user, release.last_edited_by_id)
+
+
+def _check_unschedule(release: Release, user: User) -> None:
+    _require(user, UNSCHEDULE)
+    _require_state(release, State.PUBLISHED)
+    if not release.is_scheduled:
+        raise TransitionError(_("The release is already public."), code="public")
+
+
+def _check_publish_changes(release: Release, user: User) -> None:
+    _require(user, PUBLISH_CHANGES)
+    _require_state(release, State.PUBLISHED)
+    if release.pending_revision_id is None:
+        raise TransitionError(_("There are no unpublished changes."), code="no_changes")
+    _require_other_eyes(release, user, release.pending_revision.user_id)
+
+
+def _check_discard_changes(release: Release, user: User) -> None:
+    _require(user, DISCARD_CHANGES)
+    _require_state(release, State.PUBLISHED)
+    if release.pending_revision_id is None:
+        raise TransitionError(_("There are no unpublished changes."), code="no_changes")
+
+
+def _check_withdraw(release: Release, user: User) -> None:
+    _require(user, WITHDRAW)
+    _require_state(release, State.PUBLISHED)
+    if not release.is_public:
+        raise TransitionError(
+            _("A scheduled release is not public yet: cancel the schedule instead."),
+            code="scheduled",
+        )
+
+
+def _check_unpublish(release: Release, user: User) -> None:
+    _require(user, UNPUBLISH)
+    _require_state(release, State.PUBLISHED, State.WITHDRAWN)
+
+
+CHECKS: dict[str, Callable[[Release, User], None]] = {
+    SUBMIT.name: _check_submit,
+    SEND_BACK.name: _check_send_back,
+    APPROVE.name: _check_approve,
+    PUBLISH.name: _check_publish,
+    FORCE_PUBLISH.name: _check_force_publish,
+    POST_REVIEW.name: _check_post_review,
+    UNSCHEDULE.name: _check_unschedule,
+    PUBLISH_CHANGES.name: _check_publish_changes,
+    DISCARD_CHANGES.name: _check_discard_changes,
+    WITHDRAW.name: _check_withdraw,
+    UNPUBLISH.name: _check_unpublish,
+}
+
+
+def available_transitions(*, release: Release, user: User) -> list[Transition]:
+    """The moves this person may make on this release now, in the order the admin shows them."""
+    allowed = []
+    for transition in TRANSITIONS:
+        try:
+            CHECKS[transition.name](release, user)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.append(transition)
+    return allowed
+
+
+# Moves ---------------------------------------------------------------------------------------
+
+
+def _locked(release: Release) -> Release:
+    return (
+        Release.objects.select_for_update(of=("self",))
+        .select_related("pending_revision")
+        .get(pk=release.pk)
+    )
+
+
+def _audit(
+    release: Release, user: User, action: Action, from_state: str, comment: str = ""
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        release=release,
+        user=user,
+        action=action,
+        from_state=from_state,
+        to_state=release.state,
+        comment=comment,
+    )
+
+
+def _move(
+    release: Release, user: User, action: Action, to_state: State | str, comment: str = ""
+) -> AuditEntry:
+    from_state = release.state
+    release.state = to_state
+    release.version += 1
+    release.full_clean()
+    release.save()
+    return _audit(release, user, action, from_state, comment)
+
+
+def _required_text(value: str, field: str, message: Any) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise TransitionError({field: message}, code="required")
+    return value
+
+
+def release_submit(*, release: Release, user: User) -> None:
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_submit(locked, user)
+        _move(locked, user, Action.SUBMIT, State.SUBMITTED)
+    release.refresh_from_db()
+
+
+def release_send_back(*, release: Release, user: User, comment: str) -> None:
+    """Return a release to its author as a draft, saying what to fix."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_send_back(locked, user)
+        comment = _required_text(comment, "comment", _("Say what the author should change."))
+        _move(locked, user, Action.SEND_BACK, State.DRAFT, comment)
+    release.refresh_from_db()
+
+
+def release_approve(*, release: Release, user: User, comment: str = "") -> None:
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_approve(locked, user)
+        _move(locked, user, Action.APPROVE, State.APPROVED, comment.strip())
+    release.refresh_from_db()
+
+
+def _publication_time(at: datetime.datetime | None) -> datetime.datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if at < now - datetime.timedelta(minutes=1):
+        raise TransitionError(
+            {"at": _("The publication time has passed: leave it empty to publish now.")},
+            code="past",
+        )
+    return max(at, now)
+
+
+def release_publish(*, release: Release, user: User, at: datetime.datetime | None = None) -> None:
+    """Publish an approved release now, or schedule it: a future time holds it back till then."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_publish(locked, user)
+        _require_alt_text(locked)
+        locked.published_at = _publication_time(at)
+        action = Action.SCHEDULE if at and locked.published_at > timezone.now() else Action.PUBLISH
+        _move(locked, user, action, State.PUBLISHED)
+    release.refresh_from_db()
+
+
+def release_force_publish(
+    *, release: Release, user: User, reason: str, at: datetime.datetime | None = None
+) -> None:
+    """Publish without the review; the release stays flagged until another person reviews it."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_force_publish(locked, user)
+        _require_alt_text(locked)
+        reason = _required_text(reason, "reason", _("Say why it cannot wait for a review."))
+        locked.published_at = _publication_time(at)
+        locked.needs_post_review = True
+        _move(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
+    release.refresh_from_db()
+
+
+def release_post_review(*, release: Release, user: User, comment: str = "") -> None:
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_post_review(locked, user)
+        locked.needs_post_review = False
+        _move(locked, user, Action.POST_REVIEW, locked.state, comment.strip())
+    release.refresh_from_db()
+
+
+def release_unschedule(*, release: Release, user: User) -> None:
+    """Take a scheduled release back to approved, before its time comes."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_unschedule(locked, user)
+        locked.published_at = None
+        _move(locked, user, Action.UNSCHEDULE, State.APPROVED)
+    release.refresh_from_db()
+
+
+def release_withdraw(*, release: Release, user: User, reason: str) -> None:
+    """Keep the page with the public explanation; take the release out of listings and feeds."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_withdraw(locked, user)
+        locked.withdrawal_reason = _required_text(
+            reason, "reason", _("Readers will see why the release was withdrawn: say why.")
+        )
+        locked.withdrawn_at = timezone.now()
+        _move(locked, user, Action.WITHDRAW, State.WITHDRAWN, locked.withdrawal_reason)
+    release.refresh_from_db()
+
+
+def release_unpublish(
+    *, release: Release, user: User, replacement: Release | None = None, comment: str = ""
+) -> None:
+    """Take the page off the site: 410 Gone, or a redirect to the release that replaces it."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_unpublish(locked, user)
+        if replacement is not None and (replacement.pk == locked.pk or not replacement.is_public):
+            raise TransitionError(
+                {"replacement": _("The replacement must be another public release.")},
+                code="replacement",
+            )
+        locked.replaced_by = replacement
+        _move(locked, user, Action.UNPUBLISH, State.UNPUBLISHED, comment.strip())
+    release.refresh_from_db()
+
+
+# Edits and revisions -------------------------------------------------------------------------
+
+
+def release_record_edit(*, release: Release, user: User, created: bool) -> Revision:
+    """After a saved edit of a release not yet live: keep a revision, name the editor.
+
+    An approval is for the text that was read: an edit of an approved release sends it back
+    to review.
+    """
+    with transaction.atomic():
+        locked = _locked(release)
+        if created:
+            locked.created_by = user
+        locked.last_edited_by = user
+        revision = Revision.objects.create(
+            release=locked, user=user, version=locked.version, data=snapshot_of(locked)
+        )
+        if locked.state == State.APPROVED:
+            _move(locked, user, Action.REOPEN, State.SUBMITTED)
+        else:
+            locked.save(update_fields=["created_by", "last_edited_by"])
+    release.refresh_from_db()
+    return revision
+
+
+def release_stage_changes(*, release: Release, user: User, data: dict[str, Any]) -> Revision:
+    """Keep an edit of a live release as its pending version; the public page stays as it is."""
+    with transaction.atomic():
+        locked = _locked(release)
+        if not locked.is_live or not locked.can_be_edited_by(user):
+            raise PermissionDenied(_("You may not edit this release."))
+        locked.version += 1
+        revision = Revision.objects.create(
+            release=locked, user=user, version=locked.version, data=data
+        )
+        locked.pending_revision = revision
+        locked.save(update_fields=["pending_revision", "version"])
+    release.refresh_from_db()
+    return revision
+
+
+def release_publish_changes(
+    *, release: Release, user: User, note: str = "", minor: bool = False
+) -> ChangeNote | None:
+    """Make the pending version live; a correction that is not minor gets a public note."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_publish_changes(locked, user)
+        if not minor:
+            note = _required_text(
+                note, "note", _("Tell readers what changed, or mark the correction as minor.")
+            )
+        before = Revision.objects.create(
+            release=locked, user=user, version=locked.version, data=snapshot_of(locked)
+        )
+        after = locked.pending_revision
+        locked.pending_revision = None
+        locked.last_edited_by = after.user
+        locked.version += 1
+        after.apply_to(locked)
+        change_note = None
+        if not minor:
+            change_note = ChangeNote.objects.create(
+                release=locked, text=note, before=before, after=after
+            )
+        _audit(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip())
+    release.refresh_from_db()
+    return change_note
+
+
+def release_discard_changes(*, release: Release, user: User) -> None:
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_discard_changes(locked, user)
+        locked.pending_revision = None
+        locked.version += 1
+        locked.save(update_fields=["pending_revision", "version"])
+        _audit(locked, user, Action.DISCARD_CHANGES, locked.state)
+    release.refresh_from_db()
+
+
+def revision_restore(*, revision: Revision, user: User) -> Revision:
+    """Bring back an old revision as the newest draft (for a live release: as pending changes)."""
+    with transaction.atomic():
+        locked = _locked(revision.release)
+        if not locked.can_be_edited_by(user):
+            raise PermissionDenied(_("You may not edit this release."))
+        locked.version += 1
+        restored = Revision.objects.create(
+            release=locked, user=user, version=locked.version, data=revision.data
+        )
+        from_state = locked.state
+        if locked.is_live:
+            locked.pending_revision = restored
+            locked.save(update_fields=["pending_revision", "version"])
+        else:
+            locked.last_edited_by = user
+            locked.state = State.DRAFT
+            restored.apply_to(locked)
+        comment = _("Revision %(number)s of %(time)s") % {
+            "number": revision.pk,
+            "time": timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        _audit(locked, user, Action.RESTORE_REVISION, from_state, comment)
+    revision.release.refresh_from_db()
+    return restored
+
+
+# Preview links and the bin -------------------------------------------------------------------
+
+
+def preview_link_create(*, release: Release, user: User, days: int = 7) -> PreviewLink:
+    if not user.has_perm("news.preview_release") or not user.has_perm("news.view_release"):
+        raise PermissionDenied(_("You may not share previews."))
+    if not 1 <= days <= 30:
+        raise TransitionError({"days": _("A link lives from 1 to 30 days.")}, code="days")
+    return PreviewLink.objects.create(
+        release=release,
+        created_by=user,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+
+
+def preview_link_revoke(*, link: PreviewLink, user: User) -> None:
+    if not user.has_perm("news.preview_release"):
+        raise PermissionDenied(_("You may not revoke previews."))
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def release_trash(*, release: Release, user: User) -> None:
+    """Move a release to the bin: gone from the site and the lists, and restorable."""
+    with transaction.atomic():
+        locked = _locked(release)
+        if not user.has_perm("news.delete_release") and not (
+            locked.state == State.DRAFT and locked.can_be_edited_by(user)
+        ):
+            raise PermissionDenied(_("You may not delete this release."))
+        if locked.deleted_at is not None:
+            raise TransitionError(_("The release is in the bin already."), code="in_bin")
+        locked.deleted_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["deleted_at", "version"])
+        _audit(locked, user, Action.TRASH, locked.state)
+    release.refresh_from_db()
+
+
+def release_untrash(*, release: Release, user: User) -> None:
+    with transaction.atomic():
+        locked = _locked(release)
+        if not user.has_perm("news.delete_release"):
+            raise PermissionDenied(_("You may not restore releases from the bin."))
+        if locked.deleted_at is None:
+            raise TransitionError(_("The release is not in the bin."), code="not_in_bin")
+        locked.deleted_at = None
+        locked.version += 1
+        locked.save(update_fields=["deleted_at", "version"])
+        _audit(locked, user, Action.UNTRASH, locked.state)
+    release.refresh_from_db()
+
+
+def bin_empty(*, user: User, releases: QuerySet[Release] | None = None) -> int:
+    """Delete for good the releases in the bin (all, or those given); only a superuser may."""
+    if not user.is_superuser:
+        raise PermissionDenied(_("Only a superuser empties the bin."))
+    with transaction.atomic():
+        doomed = Release.objects.in_bin()
+        if releases is not None:
+            doomed = doomed.filter(pk__in=releases.values("pk"))
+        count = doomed.count()
+        doomed.delete()
+    return count
+
+
+def release_link_entities(
+    *,
+    release: Release,
+    user: User,
+    officials: Iterable[Official] = (),
+    organisations: Iterable[Organisation] = (),
+    countries: Iterable[Country] = (),
+    topics: Iterable[Tag] = (),
+) -> None:
+    """Link entities a release mentions, as an edit of it: a revision of a draft, or a pending
+    version of a live release (its public page changes only when that is published)."""
+    if not release.can_be_edited_by(user):
+        raise PermissionDenied(_("You may not edit this release."))
+    wanted = {
+        "officials": {o.pk for o in officials},
+        "organisations": {o.pk for o in organisations},
+        "countries": {c.pk for c in countries},
+    }
+    names = {t.name for t in topics}
+    if release.is_live:
+        base = release.pending_revision.data if release.pending_revision else snapshot_of(release)
+        data = {**base, "tags": sorted(set(base["tags"]) | names)}
+        for relation, pks in wanted.items():
+            data[relation] = sorted(set(base[relation]) | pks)
+        release_stage_changes(release=release, user=user, data=data)
+        return
+    with transaction.atomic():
+        locked = _locked(release)
+        for relation, pks in wanted.items():
+            getattr(locked, relation).add(*pks)
+        locked.tags.add(*names)
+        locked.version += 1
+        locked.save(update_fields=["version"])
+        release_record_edit(release=locked, user=user, created=False)
+    release.refresh_from_db()
