@@ -1,0 +1,172 @@
+"""Who may open what: every role against the admin's pages and actions and the public site.
+
+The workflow's moves, role by role, are in test_workflow.py; here each person meets each page,
+and a refused action is shown to have changed nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from news.models import Release, State
+from tests.factories import (
+    OfficialFactory,
+    OrganisationFactory,
+    PublishedReleaseFactory,
+    ReleaseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "author", "editor", "publisher", "superuser"]
+OK, LOGIN, FORBIDDEN = 200, 302, 403
+
+
+@pytest.fixture
+def people(author, editor, publisher, superuser):
+    return {
+        "anonymous": None,
+        "author": author,
+        "editor": editor,
+        "publisher": publisher,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
+def world(author):
+    draft = ReleaseFactory(created_by=author, last_edited_by=author)
+    live = PublishedReleaseFactory(created_by=author)
+    official = OfficialFactory()
+    live.officials.add(official)
+    return {
+        "draft": draft,
+        "live": live,
+        "official": official,
+        "organisation": OrganisationFactory(),
+    }
+
+
+def as_role(client, people, role):
+    if people[role] is not None:
+        client.force_login(people[role])
+    return client
+
+
+# (page, expected status for anonymous, author, editor, publisher, superuser)
+ADMIN_PAGES = [
+    ("admin:index", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_release_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_release_add", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_release_change", ["draft"], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_delegation_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_country_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_official_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_organisation_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_auditentry_changelist", [], (LOGIN, FORBIDDEN, OK, OK, OK)),
+    ("admin:auth_user_changelist", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("admin:auth_group_changelist", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("admin:auth_user_add", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), ADMIN_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_pages_by_role(client, people, world, name, args, expected, role):
+    url = reverse(name, args=[world[arg].pk for arg in args])
+    response = as_role(client, people, role).get(url)
+    assert response.status_code == expected[ROLES.index(role)], (role, name)
+    if response.status_code == LOGIN:
+        assert response.url.startswith(reverse("admin:login"))
+
+
+PUBLIC_PAGES = [
+    lambda w: reverse("news:release-list"),
+    lambda w: w["live"].get_absolute_url(),
+    lambda w: w["official"].get_absolute_url(),
+    lambda w: w["organisation"].get_absolute_url(),
+    lambda w: reverse("news:feed-rss"),
+    lambda w: reverse("news:feed-atom"),
+    lambda w: reverse("health"),
+]
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_are_the_same_for_everyone(client, people, world, page, role):
+    assert as_role(client, people, role).get(page(world)).status_code == OK
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_drafts_stay_private_whoever_asks_on_the_public_site(client, people, world, role):
+    response = as_role(client, people, role).get(world["draft"].get_absolute_url())
+    assert response.status_code == 404
+
+
+# Admin actions that change something: who is let through, and that a refusal stores nothing.
+ACTIONS = {
+    "submit": ("admin:news_release_transition", "draft", {"name": "submit"}),
+    "approve": ("admin:news_release_transition", "draft", {"name": "approve"}),
+    "publish": ("admin:news_release_transition", "draft", {"name": "publish"}),
+    "withdraw": ("admin:news_release_transition", "live", {"name": "withdraw"}),
+    "unpublish": ("admin:news_release_transition", "live", {"name": "unpublish"}),
+    "preview link": ("admin:news_release_preview_link", "draft", {}),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_anonymous_actions_go_to_the_login_and_change_nothing(client, world, action):
+    name, target, kwargs = ACTIONS[action]
+    release = world[target]
+    before = (release.state, release.version)
+    url = reverse(name, kwargs={"object_id": release.pk, **kwargs})
+
+    response = client.post(url, {"reason": "x", "comment": "x", "version": release.version})
+
+    assert response.status_code == LOGIN
+    assert response.url.startswith(reverse("admin:login"))
+    release.refresh_from_db()
+    assert (release.state, release.version) == before
+    assert not release.preview_links.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("author", False), ("editor", False), ("publisher", True), ("superuser", True)],
+)
+def test_only_who_may_withdraw_withdraws(client, people, world, role, allowed):
+    live = world["live"]
+    url = reverse("admin:news_release_transition", args=[live.pk, "withdraw"])
+
+    response = as_role(client, people, role).post(
+        url, {"reason": "Дата визита была неверной.", "version": live.version}
+    )
+
+    live.refresh_from_db()
+    assert (live.state == State.WITHDRAWN) is allowed
+    if not allowed:
+        assert response.status_code == FORBIDDEN
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("author", False), ("editor", False), ("publisher", False), ("superuser", True)],
+)
+def test_only_a_superuser_manages_accounts(client, people, world, role, allowed):
+    response = as_role(client, people, role).post(
+        reverse("admin:auth_user_add"),
+        {"username": "intruder", "password1": "x-Long-enough-9", "password2": "x-Long-enough-9"},
+    )
+    created = people["superuser"].__class__.objects.filter(username="intruder").exists()
+    assert created is allowed
+    if not allowed:
+        assert response.status_code == FORBIDDEN
+
+
+def test_the_matrix_covers_every_release_state_nobody_outside_sees(client, world):
+    hidden = [s for s in State if s not in (State.PUBLISHED, State.WITHDRAWN)]
+    for state in hidden:
+        release = ReleaseFactory(state=state)
+        assert client.get(release.get_absolute_url()).status_code in (404, 410), state
+    assert Release.objects.count() == 2 + len(hidden)

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from lxml import etree
+
+from news.models import State
+from tests.factories import (
+    CountryFactory,
+    DelegationFactory,
+    OfficialFactory,
+    OrganisationFactory,
+    PublishedReleaseFactory,
+    ReleaseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def parse(client, url: str) -> etree._Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return etree.fromstring(response.content)
+
+
+def locations(client, url: str) -> list[str]:
+    return parse(client, url).xpath("//s:url/s:loc/text()", namespaces=NS)
+
+
+@pytest.fixture
+def site():
+    now = timezone.now()
+    official = OfficialFactory(slug="shulgan")
+    organisation = OrganisationFactory(slug="mpt")
+    country = CountryFactory(code="RS")
+    delegation = DelegationFactory(slug="serbia-2024", country=country)
+    fresh = PublishedReleaseFactory(
+        slug="fresh", title="Свежий & «визит»\x0b", tags=["Сербия"], language="be"
+    )
+    fresh.officials.add(official)
+    fresh.organisations.add(organisation)
+    fresh.countries.add(country)
+    fresh.delegations.add(delegation)
+    PublishedReleaseFactory(slug="old", published_at=now - datetime.timedelta(days=3))
+    draft = ReleaseFactory(slug="draft", tags=["секрет"])
+    draft.officials.add(OfficialFactory(slug="secret-official"))
+    draft.delegations.add(DelegationFactory(slug="secret-visit", country=country))
+    ReleaseFactory(
+        slug="withdrawn", state=State.WITHDRAWN, published_at=now - datetime.timedelta(hours=1)
+    )
+    ReleaseFactory(
+        slug="scheduled", state=State.PUBLISHED, published_at=now + datetime.timedelta(hours=1)
+    )
+
+
+def test_index_lists_every_section(client, site):
+    index = parse(client, "/sitemap.xml")
+
+    sitemaps = index.xpath("//s:sitemap/s:loc/text()", namespaces=NS)
+    assert sorted(sitemaps) == sorted(
+        f"http://testserver/sitemap-{section}.xml"
+        for section in [
+            "releases",
+            "news",
+            "listings",
+            "officials",
+            "organisations",
+            "countries",
+            "delegations",
+            "topics",
+        ]
+    )
+    for url in sitemaps:
+        parse(client, url.removeprefix("http://testserver"))
+
+
+def test_release_sitemap_lists_public_releases_with_lastmod(client, site):
+    root = parse(client, reverse("sitemap-section", args=["releases"]))
+
+    assert root.xpath("//s:loc/text()", namespaces=NS) == [
+        "http://testserver/news/fresh/",
+        "http://testserver/news/old/",
+    ]
+    assert len(root.xpath("//s:lastmod", namespaces=NS)) == 2
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ("officials", ["/officials/shulgan/"]),
+        ("organisations", ["/organisations/mpt/"]),
+        ("countries", ["/countries/rs/"]),
+        ("delegations", ["/delegations/serbia-2024/"]),
+        ("topics", ["/topics/%D1%81%D0%B5%D1%80%D0%B1%D0%B8%D1%8F/"]),
+        ("listings", ["/", "/feeds/"]),
+    ],
+)
+def test_entity_sitemaps_list_only_what_published_releases_mention(client, site, section, expected):
+    urls = locations(client, reverse("sitemap-section", args=[section]))
+
+    assert urls == [f"http://testserver{path}" for path in expected]
+    for url in urls:
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_news_sitemap_holds_the_last_two_days_in_the_news_format(client, site):
+    root = parse(client, reverse("sitemap-news"))
+
+    (url,) = root.xpath("//s:url", namespaces=NS)
+    assert url.xpath("s:loc/text()", namespaces=NS) == ["http://testserver/news/fresh/"]
+    news = url.xpath("news:news", namespaces=NS)[0]
+    assert news.xpath("news:title/text()", namespaces=NS) == ["Свежий & «визит»"]
+    assert news.xpath("news:publication/news:language/text()", namespaces=NS) == ["be"]
+    assert news.xpath("news:publication/news:name/text()", namespaces=NS) == [
+        "Министерство связи и информатизации Республики Беларусь"
+    ]
+    published = news.xpath("news:publication_date/text()", namespaces=NS)[0]
+    assert datetime.datetime.fromisoformat(published).tzinfo is not None
+
+
+def test_news_sitemap_of_a_quiet_week_is_empty_and_valid(client):
+    PublishedReleaseFactory(published_at=timezone.now() - datetime.timedelta(days=5))
+
+    assert parse(client, reverse("sitemap-news")).xpath("//s:url", namespaces=NS) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap.xml",
+        "/sitemap-releases.xml",
+        "/sitemap-news.xml",
+        "/sitemap-officials.xml",
+        "/sitemap-topics.xml",
+    ],
+)
+def test_sitemaps_cost_the_same_queries_however_many_releases(client, site, url):
+    with CaptureQueriesContext(connection) as few:
+        parse(client, url)
+    for release in PublishedReleaseFactory.create_batch(10, tags=["а", "б"]):
+        release.officials.add(OfficialFactory())
+    with CaptureQueriesContext(connection) as many:
+        parse(client, url)
+
+    assert len(many) == len(few) <= (10 if url == "/sitemap.xml" else 2)
+
+
+def test_unknown_section_is_404(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_release_sitemap_is_split_into_pages_listed_in_the_index(client, monkeypatch):
+    from news.sitemaps import ReleaseSitemap
+
+    monkeypatch.setattr(ReleaseSitemap, "limit", 2)
+    PublishedReleaseFactory.create_batch(5)
+
+    index = parse(client, "/sitemap.xml").xpath("//s:sitemap/s:loc/text()", namespaces=NS)
+    pages = [url for url in index if "sitemap-releases.xml" in url]
+
+    assert pages == [
+        "http://testserver/sitemap-releases.xml",
+        "http://testserver/sitemap-releases.xml?p=2",
+        "http://testserver/sitemap-releases.xml?p=3",
+    ]
+    assert len(locations(client, "/sitemap-releases.xml?p=3")) == 1
+    assert client.get("/sitemap-releases.xml?p=4").status_code == 404
