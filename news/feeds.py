@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom 1.0 feeds of published releases: all of them, or those of one scope.
 
-A scope is a language, a kind, a topic, an official, an organisation, a country or a delegation.
+A scope is a language, a kind, a topic, an official, an organisation, a country, a delegation
+or a year, month or day of the archive.
 Every feed starts from Release.objects.published(), answers conditional requests from one
 aggregate query, and costs a fixed number of queries however many items it holds.
 """
@@ -43,6 +44,7 @@ from news.models import (
     Release,
     ReleaseQuerySet,
 )
+from news.templatetags.news_tags import month_name
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage return; lone
 # surrogates; U+FFFE and U+FFFF. Text pasted from Word brings \x0b and friends along.
@@ -467,6 +469,46 @@ class DelegationFeed(ReleaseFeed):
         )
 
 
+class ArchiveFeed(ReleaseFeed):
+    """The releases of a year, a month or a day of the date archive, in the site's zone.
+
+    Filters as the archive page does; a date that is not one, or a period with nothing
+    published, is 404 like the page.
+    """
+
+    def scope(
+        self, request: HttpRequest, *, year: int, month: int | None = None, day: int | None = None
+    ) -> Scope:
+        try:
+            date = datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+        except ValueError as error:
+            raise Http404(_("No such date.")) from error
+        filters = {
+            f"published_at__{name}": value
+            for name, value in (("year", year), ("month", month), ("day", day))
+            if value is not None
+        }
+        releases = Release.objects.published().filter(**filters)
+        if not releases.exists():
+            raise Http404(_("Nothing was published then."))
+        if day is not None:
+            period = date_format(date, "j E Y")
+            link = reverse("news:archive-day", args=[year, f"{month:02d}", f"{day:02d}"])
+        elif month is not None:
+            period = f"{month_name(date)} {year}"
+            link = reverse("news:archive-month", args=[year, f"{month:02d}"])
+        else:
+            period = str(year)
+            link = reverse("news:archive-year", args=[year])
+        return _scope(
+            request,
+            releases,
+            name=_("archive, %(period)s") % {"period": period},
+            description=_("Published releases of the period: %(period)s.") % {"period": period},
+            link=link,
+        )
+
+
 def _feed_paths(route: str, name: str, feed: type[ReleaseFeed]) -> list[URLPattern]:
     return [
         path(f"{route}rss/", feed(), name=f"{name}-feed-rss"),
@@ -508,4 +550,7 @@ urlpatterns = [
     *_feed_paths("feeds/organisations/<slug:slug>/", "organisation", OrganisationFeed),
     *_feed_paths("feeds/countries/<str:code>/", "country", CountryFeed),
     *_feed_paths("feeds/delegations/<slug:slug>/", "delegation", DelegationFeed),
+    *_feed_paths("feeds/archive/<int:year>/", "archive-year", ArchiveFeed),
+    *_feed_paths("feeds/archive/<int:year>/<int:month>/", "archive-month", ArchiveFeed),
+    *_feed_paths("feeds/archive/<int:year>/<int:month>/<int:day>/", "archive-day", ArchiveFeed),
 ]

@@ -8,17 +8,20 @@ officials, organisations, countries, visits and topics only once a published rel
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max, QuerySet
+from django.db.models import DateField, Max, QuerySet
+from django.db.models.functions import Trunc
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from news.feeds import xml_safe
-from news.models import Country, Delegation, Official, Organisation, Release
+from news.models import Country, Delegation, Kind, Official, Organisation, Release
 from news.views import with_published_release
 
 # What Google News reads: releases of the last two days, at most a thousand of them.
@@ -87,17 +90,72 @@ class TagSitemap(EntitySitemap):
         return reverse("news:tag-detail", kwargs={"slug": tag.slug})
 
 
+@dataclass(frozen=True)
+class Listing:
+    location: str
+    lastmod: datetime.datetime | None
+
+
 class ListingSitemap(Sitemap):
-    """The pages that list: the news and the feeds."""
+    """The pages that list: the news, the feeds, each kind and the archive down to the month.
+
+    Kinds and periods with a published release only, each with the latest update of its
+    releases: one aggregate query however many releases there are.
+    """
 
     changefreq = "hourly"
     priority = 1.0
 
-    def items(self) -> list[str]:
-        return ["news:release-list", "news:feed-list"]
+    def items(self) -> list[Listing]:
+        return self.listings
 
-    def location(self, name: str) -> str:
-        return reverse(name)
+    def location(self, listing: Listing) -> str:
+        return listing.location
+
+    def lastmod(self, listing: Listing) -> datetime.datetime | None:
+        return listing.lastmod
+
+    @cached_property
+    def listings(self) -> list[Listing]:
+        """Read once per sitemap: Django asks for the items more than once."""
+        # One row per kind and month, at most a few thousand however many releases there are.
+        rows = (
+            Release.objects.published()
+            .annotate(month=Trunc("published_at", "month", output_field=DateField()))
+            .values("kind", "month")
+            .annotate(updated=Max("updated_at"))
+            .order_by()
+            .values_list("kind", "month", "updated")
+        )
+        by_kind: dict[str, datetime.datetime] = {}
+        by_year: dict[int, dict[datetime.date, datetime.datetime]] = {}
+        for kind, month, updated in rows:
+            by_kind[kind] = max(updated, by_kind.get(kind, updated))
+            months = by_year.setdefault(month.year, {})
+            months[month] = max(updated, months.get(month, updated))
+        newest = max(by_kind.values(), default=None)
+
+        listings = [
+            Listing(reverse("news:release-list"), newest),
+            Listing(reverse("news:feed-list"), newest),
+        ]
+        listings += [
+            Listing(reverse("news:kind-list", args=[kind]), by_kind[kind])
+            for kind in Kind.values
+            if kind in by_kind
+        ]
+        if by_year:
+            listings.append(Listing(reverse("news:archive"), newest))
+        for year in sorted(by_year, reverse=True):
+            months = by_year[year]
+            listings.append(
+                Listing(reverse("news:archive-year", args=[year]), max(months.values()))
+            )
+            listings += [
+                Listing(reverse("news:archive-month", args=[year, f"{month:%m}"]), months[month])
+                for month in sorted(months, reverse=True)
+            ]
+        return listings
 
 
 class NewsSitemap(Sitemap):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from news.models import State
+from news.models import Kind, Release, State
 from tests.factories import (
     CountryFactory,
     DelegationFactory,
@@ -103,7 +103,6 @@ def test_release_sitemap_lists_public_releases_with_lastmod(client, site):
         ("countries", ["/countries/rs/"]),
         ("delegations", ["/delegations/serbia-2024/"]),
         ("topics", ["/topics/%D1%81%D0%B5%D1%80%D0%B1%D0%B8%D1%8F/"]),
-        ("listings", ["/", "/feeds/"]),
     ],
 )
 def test_entity_sitemaps_list_only_what_published_releases_mention(client, site, section, expected):
@@ -112,6 +111,116 @@ def test_entity_sitemaps_list_only_what_published_releases_mention(client, site,
     assert urls == [f"http://testserver{path}" for path in expected]
     for url in urls:
         assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+MINSK = datetime.timezone(datetime.timedelta(hours=3))
+
+
+def at(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=MINSK)
+
+
+@pytest.fixture
+def archive():
+    """Releases of three months in two years, of two kinds, with what readers must not see."""
+
+    def published(title: str, published_at: datetime.datetime, updated_at, **kwargs):
+        release = PublishedReleaseFactory(title=title, published_at=published_at, **kwargs)
+        Release.objects.filter(pk=release.pk).update(updated_at=updated_at)
+
+    published("Визит", at(2024, 9, 1, 0, 30), at(2024, 9, 2, 12, 0), kind=Kind.VISIT)
+    published("Заявление", at(2024, 8, 28, 10, 0), at(2024, 10, 1, 9, 0), kind=Kind.STATEMENT)
+    published("Прошлый год", at(2023, 12, 31, 23, 0), at(2024, 1, 10, 8, 0), kind=Kind.VISIT)
+    ReleaseFactory(kind=Kind.INTERVIEW, published_at=at(2022, 5, 5, 10, 0))
+    ReleaseFactory(kind=Kind.AGREEMENT, state=State.WITHDRAWN, published_at=at(2021, 3, 3, 10, 0))
+    ReleaseFactory(
+        kind=Kind.NEWS,
+        state=State.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
+
+
+def listings(client) -> dict[str, str | None]:
+    """Each listed page's path and its lastmod."""
+    root = parse(client, reverse("sitemap-section", args=["listings"]))
+    return {
+        url.xpath("s:loc/text()", namespaces=NS)[0].removeprefix("http://testserver"): next(
+            iter(url.xpath("s:lastmod/text()", namespaces=NS)), None
+        )
+        for url in root.xpath("//s:url", namespaces=NS)
+    }
+
+
+def test_listings_are_the_news_the_feeds_each_published_kind_and_the_archive_by_month(
+    client, archive
+):
+    assert list(listings(client)) == [
+        "/",
+        "/feeds/",
+        "/kinds/statement/",
+        "/kinds/visit/",
+        "/archive/",
+        "/archive/2024/",
+        # 00:30 in Minsk on 1 September is still 31 August in UTC: the archive counts in Minsk.
+        "/archive/2024/09/",
+        "/archive/2024/08/",
+        "/archive/2023/",
+        "/archive/2023/12/",
+    ]
+
+
+def test_every_listed_listing_is_a_page_readers_can_open(client, archive):
+    for path in listings(client):
+        assert client.get(path).status_code == 200, path
+
+
+def test_listing_lastmod_is_the_day_of_the_latest_update_of_its_releases(client, archive):
+    lastmods = listings(client)
+
+    assert lastmods["/"] == lastmods["/feeds/"] == lastmods["/archive/"] == "2024-10-01"
+    assert lastmods["/kinds/visit/"] == "2024-09-02"
+    assert lastmods["/kinds/statement/"] == "2024-10-01"
+    assert lastmods["/archive/2024/"] == "2024-10-01"
+    assert lastmods["/archive/2024/09/"] == "2024-09-02"
+    assert lastmods["/archive/2024/08/"] == "2024-10-01"
+    assert lastmods["/archive/2023/"] == lastmods["/archive/2023/12/"] == "2024-01-10"
+
+
+def test_index_gives_the_listings_the_latest_update_of_any_release(client, archive):
+    index = parse(client, "/sitemap.xml")
+
+    (lastmod,) = index.xpath(
+        "//s:sitemap[s:loc='http://testserver/sitemap-listings.xml']/s:lastmod/text()",
+        namespaces=NS,
+    )
+    assert lastmod.startswith("2024-10-01")
+
+
+def test_listings_of_a_site_with_nothing_published_are_the_news_and_the_feeds(client):
+    ReleaseFactory(kind=Kind.VISIT)
+
+    assert listings(client) == {"/": None, "/feeds/": None}
+
+
+def test_listings_are_in_russian_only_like_every_other_section(client, archive):
+    assert not [path for path in listings(client) if path.startswith(("/be/", "/en/"))]
+
+
+def test_listings_cost_one_query_however_many_kinds_and_months(
+    client, archive, django_assert_max_num_queries
+):
+    for month in range(1, 13):
+        PublishedReleaseFactory(
+            published_at=at(2020, month, 15, 12, 0), kind=Kind.values[month % 7]
+        )
+
+    with django_assert_max_num_queries(1):
+        urls = listings(client)
+    with django_assert_max_num_queries(10):
+        parse(client, "/sitemap.xml")
+
+    assert "/archive/2020/12/" in urls
+    assert len(urls) > 20
 
 
 def test_news_sitemap_holds_the_last_two_days_in_the_news_format(client, site):
@@ -143,6 +252,7 @@ def test_news_sitemap_of_a_quiet_week_is_empty_and_valid(client):
         "/sitemap-news.xml",
         "/sitemap-officials.xml",
         "/sitemap-topics.xml",
+        "/sitemap-listings.xml",
     ],
 )
 def test_sitemaps_cost_the_same_queries_however_many_releases(client, site, url):
