@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from ministry.replicas import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -134,6 +136,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# PostgreSQL read replicas, comma-separated URLs: readers' pages read from one of them
+# (ministry/replicas.py). None: one database and no router.
+DATABASES.update(
+    replica_databases(
+        os.environ.get("DATABASE_REPLICA_URLS", ""),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["ministry.replicas.ReplicaRouter"]
 
 # The cache: this process's memory by default; Redis, shared by every worker, with REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
