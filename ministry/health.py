@@ -7,7 +7,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -44,3 +44,11 @@ def health(request: HttpRequest) -> JsonResponse:
     status = 200 if all(checks.values()) else 503
     body = {name: "ok" if ok else "failing" for name, ok in checks.items()}
     return JsonResponse({"status": "ok" if status == 200 else "failing", **body}, status=status)
+
+
+@never_cache
+@require_safe
+def live(request: HttpRequest) -> HttpResponse:
+    """200 while the process answers at all: the liveness probe, touching neither database nor
+    cache. It also measures the ceiling of this stack (bench/run.py's baseline)."""
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -80,9 +80,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page without one, and 304 to a client that has it already.
+    "django.middleware.http.ConditionalGetMiddleware",
     "ministry.middleware.RequestLogMiddleware",
     "ministry.middleware.NullByteGuardMiddleware",
     "ministry.middleware.DatabaseUnavailableMiddleware",
+    # With DATABASE_REPLICA_URLS: readers' requests read from one replica (ministry.replicas).
+    "ministry.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +94,8 @@ MIDDLEWARE = [
     "ministry.middleware.LegacyAddressMiddleware",
     # /api/ only: CORS for GET, ETag and 304, Cache-Control.
     "news.api.middleware.ApiMiddleware",
+    # Public pages and feeds from the cache; after LocaleMiddleware, which picks the language.
+    "news.pagecache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -161,9 +167,16 @@ CACHES = {
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Bounds each worker's memory: the least recently used pages go first.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+        }
     )
 }
+# Public pages and feeds are cached whole (news.pagecache) and never served stale: a change
+# makes a new version. This only bounds how long a page nobody asks for stays; 0 turns it off.
+NEWS_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,12 +4,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from ministry.health import health
+from ministry.health import health, live
 from news import sitemaps, views
 from news.api import api
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("health/live/", live, name="health-live"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -8,6 +8,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from news import accounts
+        from news import accounts, pagecache
 
         accounts.connect()
+        pagecache.connect()

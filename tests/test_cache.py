@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from ministry.cache import ResilientRedisCache
+from news import workflow
 from tests.factories import PublishedReleaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,31 @@ def test_a_running_redis_is_used_as_the_cache(client):
         assert cache.get("key") == {"a": 1}
         assert client.get(reverse("health")).json()["cache"] == "ok"
         cache.delete("key")
+
+
+@override_settings(CACHES=GONE)
+def test_the_liveness_probe_answers_without_database_or_cache(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("health-live"))
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="no Redis on 127.0.0.1:6379")
+def test_pages_cached_in_redis_are_shared_and_never_stale(client, publisher):
+    # A database of its own: clear() empties it.
+    with override_settings(CACHES=redis_cache("redis://127.0.0.1:6379/15")):
+        cache.clear()
+        release = PublishedReleaseFactory(title="Визит в Redis")
+        url = reverse("news:release-list")
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+        workflow.release_withdraw(release=release, user=publisher, reason="Ошибка")
+
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "Визит в Redis" not in response.content.decode()
+        cache.clear()

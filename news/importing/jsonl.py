@@ -44,6 +44,7 @@ from news.models import (
     Language,
     Official,
     Organisation,
+    PublicVersion,
     Release,
     SourceURL,
     State,
@@ -125,6 +126,8 @@ def import_jsonl_file(
             store.add(batch)
             if not store.summary.releases:
                 raise ImportFailed(path, "contains no releases")
+            # Stored in bulk, without the signals that move the public version on.
+            PublicVersion.objects.advance()
     except OSError as error:
         raise ImportFailed(path, describe_os_error(error)) from None
     except DatabaseError as error:

@@ -6,6 +6,7 @@ from news.models.images import Image, Licence, ReleaseImage
 from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
 from news.models.releases import Kind, Language, Release, ReleaseQuerySet, State, TaggedRelease
+from news.models.site import PublicVersion
 from news.models.sources import SourceURL
 from news.models.workflow import (
     Action,
@@ -34,6 +35,7 @@ __all__ = [
     "Language",
     "Official",
     "Organisation",
+    "PublicVersion",
     "Release",
     "ReleaseImage",
     "ReleaseQuerySet",

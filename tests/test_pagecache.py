@@ -1,0 +1,212 @@
+"""Public pages and feeds come from the cache, and what readers see is never stale."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from news import workflow
+from news.models import AuditEntry, PublicVersion
+from news.views import LOW_VISION_COOKIE
+from tests.factories import (
+    AppointmentFactory,
+    OfficialFactory,
+    PublishedReleaseFactory,
+    ReleaseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("news:release-list")
+
+
+def fetch(client, url: str, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_the_second_reader_gets_the_page_from_the_cache_in_one_query(client):
+    release = PublishedReleaseFactory(title="Визит министра")
+
+    first = fetch(client, release.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = fetch(client, release.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # Only the public version is read: what readers see now.
+    assert len(queries) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST_URL,
+        "/en/",
+        reverse("news:feed-rss"),
+        reverse("news:feed-atom"),
+        reverse("news:feed-list"),
+        reverse("news:archive"),
+        reverse("news:search") + "?q=визит",
+        "/sitemap.xml",
+        "/sitemap-releases.xml",
+        "/robots.txt",
+    ],
+)
+def test_public_pages_and_feeds_are_cached(client, url):
+    PublishedReleaseFactory(title="Визит министра")
+
+    assert fetch(client, url)["X-Page-Cache"] == "miss"
+    assert fetch(client, url)["X-Page-Cache"] == "hit"
+
+
+def test_what_is_not_the_same_for_everyone_is_never_cached(client, publisher):
+    release = ReleaseFactory()
+    link = workflow.preview_link_create(release=release, user=publisher)
+
+    for url in [
+        link.get_absolute_url(),
+        reverse("news:low-vision") + "?mode=on",
+        "/api/v1/releases",
+        "/health/",
+    ]:
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url), url
+
+    client.force_login(publisher)
+    assert "X-Page-Cache" not in client.get(reverse("admin:news_release_changelist"))
+
+
+def test_publishing_shows_the_release_at_once(client, author, editor, publisher):
+    release = ReleaseFactory(title="Новый визит", created_by=author, last_edited_by=author)
+    fetch(client, LIST_URL)
+    fetch(client, LIST_URL)
+
+    workflow.release_submit(release=release, user=author)
+    workflow.release_approve(release=release, user=editor)
+    workflow.release_publish(release=release, user=publisher)
+
+    response = fetch(client, LIST_URL)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Новый визит" in response.content.decode()
+
+
+def test_withdrawing_takes_the_release_off_the_listing_and_feed_at_once(client, publisher):
+    release = PublishedReleaseFactory(title="Отозванный визит")
+    for url in (LIST_URL, reverse("news:feed-rss")):
+        assert "Отозванный визит" in fetch(client, url).content.decode()
+
+    workflow.release_withdraw(release=release, user=publisher, reason="Ошибка в дате")
+
+    for url in (LIST_URL, reverse("news:feed-rss")):
+        assert "Отозванный визит" not in fetch(client, url).content.decode()
+
+
+def test_an_edit_to_a_live_release_shows_at_once(client, editor, publisher):
+    release = PublishedReleaseFactory(title="Визит")
+    fetch(client, release.get_absolute_url())
+
+    data = {**workflow.snapshot_of(release), "title": "Визит министра"}
+    workflow.release_stage_changes(release=release, user=editor, data=data)
+    assert "Визит министра" not in fetch(client, release.get_absolute_url()).content.decode()
+    workflow.release_publish_changes(release=release, user=publisher, note="Уточнено название")
+
+    assert "Визит министра" in fetch(client, release.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_release_appears_at_its_minute_with_nothing_written_in_between(
+    client, time_machine
+):
+    now = timezone.now().replace(second=0, microsecond=0)
+    time_machine.move_to(now, tick=False)
+    PublishedReleaseFactory(title="Старый визит")
+    PublishedReleaseFactory(
+        title="Визит по расписанию", published_at=now + datetime.timedelta(minutes=5)
+    )
+    before = fetch(client, LIST_URL)
+    assert fetch(client, LIST_URL)["X-Page-Cache"] == "hit"
+
+    time_machine.move_to(now + datetime.timedelta(minutes=5), tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        after = fetch(client, LIST_URL)
+
+    assert "Визит по расписанию" not in before.content.decode()
+    assert "Визит по расписанию" in after.content.decode()
+    assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_change_to_an_official_shows_on_their_page(client):
+    official = OfficialFactory(full_name="Шульган Константин Константинович")
+    PublishedReleaseFactory().officials.add(official)
+    fetch(client, official.get_absolute_url())
+
+    AppointmentFactory(official=official, title="Министр связи и информатизации")
+
+    assert (
+        "Министр связи и информатизации"
+        in fetch(client, official.get_absolute_url()).content.decode()
+    )
+
+
+def test_records_readers_never_see_leave_the_cache_alone(client, publisher):
+    release = PublishedReleaseFactory()
+    fetch(client, LIST_URL)
+    version = PublicVersion.objects.current()
+
+    AuditEntry.objects.create(release=release, user=publisher, action="edited")
+
+    assert PublicVersion.objects.current() == version
+    assert fetch(client, LIST_URL)["X-Page-Cache"] == "hit"
+
+
+def test_low_vision_readers_and_languages_get_their_own_copies(client):
+    PublishedReleaseFactory()
+    plain = fetch(client, LIST_URL)
+
+    client.cookies[LOW_VISION_COOKIE] = "on"
+    low_vision = fetch(client, LIST_URL)
+    english = fetch(client, "/en/")
+
+    assert low_vision["X-Page-Cache"] == english["X-Page-Cache"] == "miss"
+    assert low_vision.content != plain.content
+    assert "Cookie" in plain["Vary"]
+
+
+def test_a_reader_who_has_the_page_gets_304(client):
+    release = PublishedReleaseFactory()
+    for url in (LIST_URL, release.get_absolute_url(), reverse("news:feed-rss")):
+        etag = fetch(client, url)["ETag"]
+
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_pages_are_revalidated_by_browsers_not_kept(client):
+    response = fetch(client, LIST_URL)
+
+    assert "max-age=0" in response["Cache-Control"]
+    assert "must-revalidate" in response["Cache-Control"]
+
+
+def test_a_flushed_database_starts_a_new_version(client):
+    PublicVersion.objects.all().delete()
+    PublishedReleaseFactory(title="Визит")
+
+    assert "Визит" in fetch(client, LIST_URL).content.decode()
+    assert PublicVersion.objects.get().number >= 1
+
+
+def test_the_cache_can_be_turned_off(client, settings):
+    settings.NEWS_PAGE_CACHE_SECONDS = 0
+    fetch(client, LIST_URL)
+
+    assert "X-Page-Cache" not in fetch(client, LIST_URL)
+    assert not cache.get("anything")
