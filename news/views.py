@@ -50,6 +50,7 @@ from news.models import (
     State,
 )
 from news.models.workflow import PREVIEW_SALT, SNAPSHOT_FIELDS
+from news.paging import KeysetPaginationMixin
 
 
 class PublishedReleaseMixin:
@@ -59,7 +60,7 @@ class PublishedReleaseMixin:
         return Release.objects.published()
 
 
-class ReleaseListView(PublishedReleaseMixin, ListView):
+class ReleaseListView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
     template_name = "news/release_list.html"
 
     def get_queryset(self) -> ReleaseQuerySet:
@@ -197,7 +198,7 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
         "og_locale_alternates": [
             OG_LOCALES.get(t.language, t.language) for t in page["translations"]
         ],
-        # Escaped above as json_script escapes; the template puts it in a nonce'd script.
+        # Escaped above as json_script escapes; the template puts it in a data block.
         "json_ld": mark_safe(json_ld),
     }
 
@@ -317,7 +318,7 @@ def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:
     )
 
 
-class EntityReleasesView(PublishedReleaseMixin, SingleObjectMixin, ListView):
+class EntityReleasesView(PublishedReleaseMixin, SingleObjectMixin, KeysetPaginationMixin, ListView):
     """A page about one thing, with the published releases that mention it, paginated.
 
     self.object is the thing (found with get_entity_queryset()); the list is of releases.
@@ -487,7 +488,7 @@ class SearchView(ListView):
         }
 
 
-class KindReleasesView(PublishedReleaseMixin, ListView):
+class KindReleasesView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
     """The published releases of one kind: all visits, all statements..."""
 
     template_name = "news/kind_list.html"
@@ -523,7 +524,7 @@ def archive_periods(releases: ReleaseQuerySet, kind: str) -> list[tuple[datetime
     return [(row["period"], row["count"]) for row in rows]
 
 
-class ArchiveView(PublishedReleaseMixin, ListView):
+class ArchiveView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
     """The date archive: every year; a year's months; a month's days and releases; a day's.
 
     A date that is not one, or a period with no release, is 404.
@@ -560,7 +561,7 @@ class ArchiveView(PublishedReleaseMixin, ListView):
 
     def paginate_queryset(self, queryset: ReleaseQuerySet, page_size: int) -> Any:
         result = super().paginate_queryset(queryset, page_size)
-        if result[0].count == 0:
+        if not result[2]:
             raise Http404(_("Nothing was published then."))
         return result
 
