@@ -177,6 +177,12 @@ CACHES = {
 # Public pages and feeds are cached whole (news.pagecache) and never served stale: a change
 # makes a new version. This only bounds how long a page nobody asks for stays; 0 turns it off.
 NEWS_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# A CDN or caching proxy in front: how long it may keep a public page (s-maxage; 0: not at all),
+# and the address it is told to drop everything at after each change (docs/scaling.md).
+NEWS_CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "0"))
+NEWS_CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+NEWS_CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
+NEWS_CDN_PURGE_TIMEOUT = 3
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,18 +14,28 @@ every worker and machine.
 from __future__ import annotations
 
 import hashlib
+import logging
+import urllib.request
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import (
+    get_max_age,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.functional import empty
 
 from news.models import PublicVersion
+from news.models.site import Version
+
+logger = logging.getLogger(__name__)
 
 # Views whose answer depends only on the address, the language and the low-vision mode.
 # Not here: previews, attachments (files), the low-vision switch, the admin and the API.
@@ -46,12 +56,12 @@ def is_cached_view(request: HttpRequest) -> bool:
     return bool(CACHED_NAMESPACES & set(match.namespaces)) and match.url_name not in NOT_CACHED
 
 
-def page_key(request: HttpRequest, version: tuple[int, str, str]) -> str:
+def page_key(request: HttpRequest, version: Version) -> str:
     from news.views import LOW_VISION_COOKIE, LOW_VISION_MODES
 
     low_vision = request.COOKIES.get(LOW_VISION_COOKIE, "")
     parts = [
-        *map(str, version),
+        version.key,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         low_vision if low_vision in LOW_VISION_MODES else "",
@@ -87,8 +97,15 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
-        if key is None or response.get(HEADER) == "hit":
+        if key is None:
             return response
+        if response.get(HEADER) != "hit":
+            self.store(request, response, key)
+        if response.status_code == 200:
+            limit_shared_caching(response, request._public_version)
+        return response
+
+    def store(self, request: HttpRequest, response: HttpResponse, key: str) -> None:
         if is_storable(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
@@ -98,7 +115,6 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             cache.set(key, response, settings.NEWS_PAGE_CACHE_SECONDS)
         response[HEADER] = "miss"
-        return response
 
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
@@ -110,6 +126,7 @@ class PageCacheMiddleware:
         except DatabaseError:
             # The view will meet the same error and answer it (503); nothing to cache.
             return None
+        request._public_version = version
         request._page_cache_key = page_key(request, version)
         cached = cache.get(request._page_cache_key)
         if cached is not None:
@@ -117,14 +134,59 @@ class PageCacheMiddleware:
         return cached
 
 
+def limit_shared_caching(response: HttpResponse, version: Version) -> None:
+    """Let a CDN keep the page NEWS_CDN_MAX_AGE seconds, browsers their max-age (feeds: 60),
+    never past the minute a scheduled release appears: that change comes with no purge."""
+    until_change = None
+    if version.next_change is not None:
+        until_change = max(0, int((version.next_change - timezone.now()).total_seconds()))
+    current = get_max_age(response)
+    if until_change is not None and current is not None and current > until_change:
+        patch_cache_control(response, max_age=until_change)
+    if settings.NEWS_CDN_MAX_AGE:
+        shared = settings.NEWS_CDN_MAX_AGE
+        patch_cache_control(
+            response, s_maxage=shared if until_change is None else min(shared, until_change)
+        )
+
+
 def content_changed(sender: Any, **kwargs: Any) -> None:
-    """A change readers may see: move the public version on, in the same transaction."""
+    """A change readers may see: move the public version on, in the same transaction, and
+    purge the CDN once the transaction has committed."""
     if kwargs.get("raw"):
         # loaddata (restore) writes rows as they are; the command moves the version on.
         return
     label = sender._meta.label_lower
     if sender._meta.app_label in ("news", "taggit") and label not in PRIVATE_MODELS:
-        PublicVersion.objects.using(kwargs.get("using") or "default").advance()
+        alias = kwargs.get("using") or "default"
+        PublicVersion.objects.using(alias).advance()
+        if settings.NEWS_CDN_PURGE_URL:
+            purge_on_commit(alias)
+
+
+def purge_on_commit(alias: str) -> None:
+    """Purge the CDN after this transaction commits: once, however many rows it changed."""
+    connection = connections[alias]
+    if not any(func is purge_cdn for _ids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(purge_cdn, using=alias, robust=True)
+
+
+def purge_cdn() -> None:
+    """Ask the CDN to drop every page (NEWS_CDN_PURGE_URL, with NEWS_CDN_PURGE_METHOD).
+
+    A CDN that does not answer is logged, never the editor's error: its copies expire after
+    NEWS_CDN_MAX_AGE seconds anyway.
+    """
+    request = urllib.request.Request(
+        settings.NEWS_CDN_PURGE_URL,
+        method=settings.NEWS_CDN_PURGE_METHOD,
+        headers={"User-Agent": "ministry-press-cms"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.NEWS_CDN_PURGE_TIMEOUT) as answer:
+            logger.info("CDN purged: %s %s", answer.status, settings.NEWS_CDN_PURGE_URL)
+    except (OSError, ValueError) as error:
+        logger.error("CDN purge failed (%s): %s", settings.NEWS_CDN_PURGE_URL, error)
 
 
 def connect() -> None:

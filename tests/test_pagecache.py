@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import http.server
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -210,3 +212,73 @@ def test_the_cache_can_be_turned_off(client, settings):
 
     assert "X-Page-Cache" not in fetch(client, LIST_URL)
     assert not cache.get("anything")
+
+
+def test_a_cdn_may_keep_pages_but_never_past_a_scheduled_release(client, settings, time_machine):
+    settings.NEWS_CDN_MAX_AGE = 300
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    PublishedReleaseFactory()
+
+    assert "s-maxage=300" in fetch(client, LIST_URL)["Cache-Control"]
+
+    PublishedReleaseFactory(published_at=now + datetime.timedelta(seconds=100))
+    page, feed = fetch(client, LIST_URL), fetch(client, reverse("news:feed-rss"))
+
+    assert "s-maxage=100" in page["Cache-Control"]
+    assert "max-age=0" in page["Cache-Control"]
+    # Feed readers may keep a feed a minute, but not past the scheduled release either.
+    time_machine.move_to(now + datetime.timedelta(seconds=70), tick=False)
+    assert "max-age=30" in fetch(client, reverse("news:feed-rss"))["Cache-Control"]
+    assert "max-age=60" in feed["Cache-Control"]
+
+
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    received: list[tuple[str, str]] = []
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        self.received.append((self.command, self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def cdn():
+    """A CDN's purge address on loopback, recording what it is asked."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.received = []
+    yield f"http://127.0.0.1:{server.server_port}/purge-all", PurgeRecorder.received
+    server.shutdown()
+
+
+def test_a_change_purges_the_cdn_once_after_it_commits(
+    cdn, settings, publisher, django_capture_on_commit_callbacks
+):
+    release = PublishedReleaseFactory(tags=["Сербия"])
+    settings.NEWS_CDN_PURGE_URL, purges = cdn
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workflow.release_withdraw(release=release, user=publisher, reason="Ошибка в дате")
+
+    # Several rows changed (the release, its audit entry...): one purge.
+    assert len(callbacks) == 1
+    assert purges == [("PURGE", "/purge-all")]
+
+
+def test_a_cdn_that_does_not_answer_never_fails_the_change(
+    settings, publisher, django_capture_on_commit_callbacks, caplog
+):
+    release = PublishedReleaseFactory()
+    settings.NEWS_CDN_PURGE_URL = "http://127.0.0.1:9/purge"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_withdraw(release=release, user=publisher, reason="Ошибка в дате")
+
+    release.refresh_from_db()
+    assert release.state == "withdrawn"
+    assert "CDN purge failed" in caplog.text

@@ -1,45 +1,61 @@
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import connections, models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+
+@dataclass(frozen=True)
+class Version:
+    """What readers see now: the key cached pages are filed under, and when it next moves by
+    itself (a scheduled release's time, None if none is scheduled)."""
+
+    key: str
+    next_change: datetime.datetime | None
 
 
 class PublicVersionQuerySet(models.QuerySet):
-    def current(self) -> tuple[int, str, str]:
-        """What readers see now, in one query: the edit count and time, the newest release's.
+    def current(self) -> Version:
+        """The version of the public site, in one query.
 
-        The count moves on in the same transaction as every change to what readers may see
-        (see news.pagecache), so a page cached under the old values is never read again. The
-        newest visible publication time moves on by itself when a scheduled release's minute
-        comes: no process has to notice the time and write anything.
+        The key is the edit count and time, and the newest visible release's time. The count
+        moves on in the same transaction as every change to what readers may see (see
+        news.pagecache), so a page cached under the old key is never read again. The newest
+        visible publication time moves on by itself when a scheduled release's minute comes:
+        no process has to notice the time and write anything.
 
         Every public request asks this first, so it is one plain SQL statement (what
-        Release.objects.published() selects, as its index serves it) rather than an ORM query,
-        whose building costs more than the database's answer.
+        Release.objects.published() and scheduled() select, as their index serves them) rather
+        than an ORM query, whose building costs more than the database's answer.
         """
         from news.models.releases import Release, State
 
         connection = connections[self.db]
         version, release = self.model._meta, Release._meta
-        column = {name: release.get_field(name).column for name in ("state", "published_at")}
+        state, published_at, deleted_at = (
+            release.get_field(name).column for name in ("state", "published_at", "deleted_at")
+        )
+        releases = f"FROM {release.db_table} r WHERE r.{state} = %s AND r.{deleted_at} IS NULL"
         sql = (
-            f"SELECT v.number, v.changed_at, (SELECT MAX(r.{column['published_at']}) "
-            f"FROM {release.db_table} r WHERE r.{column['state']} = %s "
-            f"AND r.{column['published_at']} <= %s "
-            f"AND r.{release.get_field('deleted_at').column} IS NULL) "
+            f"SELECT v.number, v.changed_at, "
+            f"(SELECT MAX(r.{published_at}) {releases} AND r.{published_at} <= %s), "
+            f"(SELECT MIN(r.{published_at}) {releases} AND r.{published_at} > %s) "
             f"FROM {version.db_table} v WHERE v.{version.pk.column} = 1"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [State.PUBLISHED.value, now])
+            cursor.execute(sql, [State.PUBLISHED.value, now, State.PUBLISHED.value, now])
             row = cursor.fetchone()
         if row is None:
             # A database emptied under a running site (tests flush it): it starts afresh.
-            return 0, "", ""
+            return Version("0", None)
         # The time too: a count restored from a backup may repeat, the time of the change not.
-        number, changed_at, newest = row
-        return number, str(changed_at), str(newest or "")
+        number, changed_at, newest, upcoming = row
+        return Version(f"{number}|{changed_at}|{newest}", _aware(upcoming))
 
     def advance(self) -> None:
         """Every cached page is stale: called in the transaction that changed the content."""
@@ -62,3 +78,13 @@ class PublicVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({timezone.localtime(self.changed_at):%Y-%m-%d %H:%M:%S})"
+
+
+def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
+    """A time as the database returned it from an expression: SQLite gives text in UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime.datetime) else parse_datetime(value)
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
