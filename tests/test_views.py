@@ -1000,3 +1000,24 @@ def test_low_vision_stylesheet_enlarges_type_and_raises_contrast():
     assert "font-size: 137.5%" in rules
     assert "--text: #000000" in rules and "--background: #ffffff" in rules
     assert ".low-vision--no-images img" in css
+
+
+def test_release_page_links_its_kind_and_the_day_it_was_published(client):
+    release = PublishedReleaseFactory(
+        kind=Kind.VISIT, published_at=datetime.datetime(2024, 8, 28, 23, 30, tzinfo=MINSK)
+    )
+
+    html = client.get(release.get_absolute_url()).content.decode()
+
+    assert f'href="{reverse("news:kind-list", args=["visit"])}"' in html
+    # The day in Minsk, where the release was published.
+    day = reverse("news:archive-day", args=[2024, 8, 28])
+    assert f'href="{day}"' in html
+    assert client.get(day).status_code == 200
+
+
+def test_every_page_links_the_archive_from_its_footer(client):
+    html = client.get(LIST_URL).content.decode()
+
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert f'href="{reverse("news:archive")}"' in footer
