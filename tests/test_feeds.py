@@ -5,12 +5,14 @@ import datetime
 import feedparser
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
+from news import workflow
 from news.feeds import xml_safe
 from news.models import ChangeNote, Kind, Language, State
 from tests.factories import (
@@ -450,13 +452,25 @@ def test_edit_changes_the_etag_and_the_feed_is_sent_again(client):
     assert "Правка" in again.content.decode()
 
 
-def test_withdrawal_changes_the_etag(client):
+def test_withdrawal_changes_the_etag(client, publisher):
     PublishedReleaseFactory()
     gone = PublishedReleaseFactory()
     first = client.get(ATOM)
 
-    # Withdrawn without touching updated_at: the set changes, so the ETag must.
+    workflow.release_withdraw(release=gone, user=publisher, reason="Ошибка в дате")
+
+    assert client.get(ATOM, headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_a_change_made_outside_the_application_is_shown_after_refresh_public_site(client):
+    PublishedReleaseFactory()
+    gone = PublishedReleaseFactory(published_at=timezone.now() - datetime.timedelta(days=1))
+    first = client.get(ATOM)
+
+    # As an UPDATE typed into psql would: no signal, so nothing readers see has moved yet.
     type(gone).objects.filter(pk=gone.pk).update(state=State.WITHDRAWN)
+    assert client.get(ATOM, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    call_command("refresh_public_site")
 
     assert client.get(ATOM, headers={"If-None-Match": first["ETag"]}).status_code == 200
 

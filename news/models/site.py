@@ -11,11 +11,29 @@ from django.utils.dateparse import parse_datetime
 
 @dataclass(frozen=True)
 class Version:
-    """What readers see now: the key cached pages are filed under, and when it next moves by
-    itself (a scheduled release's time, None if none is scheduled)."""
+    """What readers see now.
 
-    key: str
+    number and changed_at: the count of changes and the time of the last one; newest: the
+    newest visible release's publication time; next_change: when a scheduled release appears
+    next (None if none is scheduled).
+    """
+
+    number: int
+    changed_at: datetime.datetime | None
+    newest: datetime.datetime | None
     next_change: datetime.datetime | None
+
+    @property
+    def key(self) -> str:
+        """What cached pages are filed under. The time too: a count restored from a backup
+        may repeat, the time of the change not."""
+        return f"{self.number}|{self.changed_at}|{self.newest}"
+
+    @property
+    def last_modified(self) -> datetime.datetime | None:
+        """No public page changed after this: the last change, or the newest release's time."""
+        times = [time for time in (self.changed_at, self.newest) if time]
+        return max(times) if times else None
 
 
 class PublicVersionQuerySet(models.QuerySet):
@@ -52,10 +70,9 @@ class PublicVersionQuerySet(models.QuerySet):
             row = cursor.fetchone()
         if row is None:
             # A database emptied under a running site (tests flush it): it starts afresh.
-            return Version("0", None)
-        # The time too: a count restored from a backup may repeat, the time of the change not.
+            return Version(0, None, None, None)
         number, changed_at, newest, upcoming = row
-        return Version(f"{number}|{changed_at}|{newest}", _aware(upcoming))
+        return Version(number, _aware(changed_at), _aware(newest), _aware(upcoming))
 
     def advance(self) -> None:
         """Every cached page is stale: called in the transaction that changed the content."""
