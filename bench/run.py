@@ -87,7 +87,7 @@ from django.db import connection
 User = get_user_model()
 user = User.objects.filter(username="bench").first() or User.objects.create_superuser(
     "bench", password=None)
-client = Client()
+client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(user)
 urls = {
     "change list": "/admin/news/release/",
