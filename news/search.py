@@ -150,15 +150,18 @@ def search_releases(query: str, filters: Filters | None = None) -> ReleaseQueryS
     return _sqlite_search(releases, [stem(word) for word in words])
 
 
-def _tsquery(words: list[str]) -> SearchQuery:
-    # A prefix of the stem matches the word's other forms: "серб:*" finds "сербской" too.
+def words_query(words: list[str]) -> SearchQuery:
+    """Every word, in any of its forms, for PostgreSQL (query_words() made them safe).
+
+    A prefix of the stem matches the word's other forms: "серб:*" finds "сербской" too.
+    """
     return SearchQuery(
         " & ".join(f"{word}:*" for word in words), search_type="raw", config="russian"
     )
 
 
 def _postgresql_search(releases: ReleaseQuerySet, words: list[str]) -> ReleaseQuerySet:
-    tsquery = _tsquery(words)
+    tsquery = words_query(words)
     return (
         releases.filter(search_vector=tsquery)
         .annotate(rank=SearchRank(F("search_vector"), tsquery))
@@ -178,7 +181,7 @@ def _postgresql_headlines(releases: list[Release], words: list[str]) -> dict[int
     )
     headline = SearchHeadline(
         Concat(F("summary"), Value(" ", output_field=models.TextField()), plain_body),
-        _tsquery(words),
+        words_query(words),
         config="russian",
         start_sel=_START,
         stop_sel=_STOP,
@@ -198,7 +201,8 @@ class Casefold(models.Func):
     output_field = models.TextField()
 
 
-def _register_casefold() -> None:
+def register_casefold() -> None:
+    """Give this SQLite connection NEWS_CASEFOLD(), Unicode's lower case (see Casefold)."""
     connection.ensure_connection()
     connection.connection.create_function("NEWS_CASEFOLD", 1, _casefold, deterministic=True)
 
@@ -208,7 +212,7 @@ def _casefold(value: str | None) -> str | None:
 
 
 def _sqlite_search(releases: ReleaseQuerySet, word_stems: list[str]) -> ReleaseQuerySet:
-    _register_casefold()
+    register_casefold()
     text = Casefold(Concat("title", Value(" "), "summary", Value(" "), "body"))
     title = Casefold("title")
     matches = Q()
@@ -278,7 +282,7 @@ def similar_topics(query: str, limit: int = SUGGESTED_TOPICS) -> list[Tag]:
     word_stems = stems(query)
     if word_stems:
         if not is_postgresql():
-            _register_casefold()
+            register_casefold()
         name = Casefold("name") if not is_postgresql() else models.functions.Lower("name")
         related = Q()
         for word_stem in word_stems:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from news import workflow
+from news.admin.listing import EstimatedCountPaginator, search_releases
 from news.admin.translations import (
     is_out_of_date,
     translation_statuses,
@@ -314,7 +315,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         BinFilter,
     ]
     # Topics, officials and authors are too many for filter lists (and each list would cost a
-    # query on every page): the search finds releases by their names.
+    # query on every page): the search finds releases by their names (get_search_results).
     search_fields = [
         "title",
         "summary",
@@ -323,8 +324,10 @@ class ReleaseAdmin(admin.ModelAdmin):
         "officials__full_name",
         "created_by__username",
     ]
-    date_hierarchy = "published_at"
+    # No date_hierarchy: its list of years reads every release on each page load; the
+    # "published" filter offers the recent periods, the search the rest.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     autocomplete_fields = ["officials", "organisations", "delegations", "lead_image", "contact"]
     filter_horizontal = ["countries"]
     readonly_fields = [
@@ -481,6 +484,11 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
         return super().get_queryset(request).defer("body")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Release], search_term: str
+    ) -> tuple[QuerySet[Release], bool]:
+        return search_releases(queryset, search_term), False
 
     def has_change_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)

@@ -303,6 +303,12 @@ class Release(models.Model):
             models.Index(fields=["translation_key"], name="release_translation_key_idx"),
             models.Index(fields=["event_start"], name="release_event_start_idx"),
             models.Index(fields=["kind", "-published_at"], name="release_kind_published_idx"),
+            # Newest first, as every list of releases is ordered (the admin's change list).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="release_published_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
