@@ -174,6 +174,13 @@ CACHES = {
         }
     )
 }
+# Sessions (only editors have them) in the database, shared by every application server; read
+# through the cache when it is Redis, shared too.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Public pages and feeds are cached whole (news.pagecache) and never served stale: a change
 # makes a new version. This only bounds how long a page nobody asks for stays; 0 turns it off.
 NEWS_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

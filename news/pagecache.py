@@ -113,6 +113,8 @@ class PageCacheMiddleware:
                 # Browsers and proxies ask again each time; the ETag makes that a 304.
                 patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             patch_vary_headers(response, ["Cookie"])
+            # One chunk: the server writes each of a response's chunks on its own.
+            response.content = response.content
             cache.set(key, response, settings.NEWS_PAGE_CACHE_SECONDS)
         response[HEADER] = "miss"
 
