@@ -39,6 +39,7 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATA = ROOT / "bench" / ".data"
 PG_URL = "postgres://postgres@127.0.0.1:5432/ministry_bench"
 
+ALONE = "uncached, 1 client"
 # What a reader asks for, named as the issue names it; filled in by pick_paths().
 PAGES = ["baseline", "listing", "deep archive page", "detail", "tag listing", "feed", "search"]
 
@@ -279,12 +280,15 @@ def main() -> None:
                 wrk(url, 3, options.clients)
                 results[mode, page] = wrk(url, options.duration, options.clients)
                 print(f"  {mode:8} {page:18} {results[mode, page]['rps']:8.0f} req/s", flush=True)
+                if mode == "uncached":
+                    # One reader alone: how long the server takes for the page, not queueing.
+                    results[ALONE, page] = wrk(url, max(3, options.duration // 2), 1)
         finally:
             server.stop()
 
     print("\n| Page | Address | Mode | Requests/s | p50 ms | p99 ms | Non-2xx | × baseline |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
-    for mode in ("cached", "uncached"):
+    for mode in ("cached", "uncached", ALONE):
         baseline = results[mode, "baseline"]["rps"]
         for page in PAGES:
             r = results[mode, page]
