@@ -204,7 +204,15 @@ def seconds(text: str) -> float:
 
 
 def wrk(url: str, duration: int, clients: int, script: str | None = None) -> dict[str, float]:
-    args = ["wrk", "-t2", f"-c{clients}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    args = [
+        "wrk",
+        f"-t{min(2, clients)}",
+        f"-c{clients}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     if script:
         args += ["-s", script]
     out = subprocess.run([*args, url], check=True, text=True, capture_output=True).stdout

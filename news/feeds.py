@@ -479,14 +479,9 @@ class ArchiveFeed(ReleaseFeed):
     ) -> Scope:
         try:
             date = datetime.date(year, 1 if month is None else month, 1 if day is None else day)
-        except ValueError as error:
+            releases = Release.objects.published().published_in(year, month, day)
+        except (ValueError, OverflowError) as error:
             raise Http404(_("No such date.")) from error
-        filters = {
-            f"published_at__{name}": value
-            for name, value in (("year", year), ("month", month), ("day", day))
-            if value is not None
-        }
-        releases = Release.objects.published().filter(**filters)
         if not releases.exists():
             raise Http404(_("Nothing was published then."))
         if day is not None:

@@ -534,27 +534,25 @@ class ArchiveView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         year, month, day = kwargs.get("year"), kwargs.get("month"), kwargs.get("day")
+        self.releases = Release.objects.published()
         try:
             self.date = datetime.date(
                 2000 if year is None else year,
                 1 if month is None else month,
                 1 if day is None else day,
             )
-        except ValueError as error:
+            if year is not None:
+                self.releases = self.releases.published_in(year, month, day)
+        except (ValueError, OverflowError) as error:
             raise Http404(_("No such date.")) from error
         self.level = next(
             (name for name, value in (("day", day), ("month", month), ("year", year)) if value),
             "index",
         )
-        self.filters = {
-            f"published_at__{name}": value
-            for name, value in (("year", year), ("month", month), ("day", day))
-            if value is not None
-        }
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return super().get_queryset().filter(**self.filters).for_listing()
+        return self.releases.for_listing()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int | None:
         return settings.NEWS_PAGE_SIZE if self.level in ("month", "day") else None
@@ -567,7 +565,7 @@ class ArchiveView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         periods: list[tuple[datetime.date, int]] = []
-        releases = Release.objects.published().filter(**self.filters)
+        releases = self.releases
         if self.level in ("index", "year", "month"):
             unit = {"index": "year", "year": "month", "month": "day"}[self.level]
             periods = archive_periods(releases, unit)

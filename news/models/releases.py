@@ -72,6 +72,31 @@ class ReleaseQuerySet(models.QuerySet):
             state=State.PUBLISHED, published_at__gt=timezone.now(), deleted_at__isnull=True
         )
 
+    def published_in(
+        self, year: int, month: int | None = None, day: int | None = None
+    ) -> ReleaseQuerySet:
+        """Releases published in a year, a month or a day, as the site's time zone counts them
+        (a release of 00:30 in Minsk is of that Minsk day): a range the index serves.
+
+        ValueError for a date that is not one (30 February, month 13).
+        """
+        start = datetime.date(year, month or 1, day or 1)
+        if day is not None:
+            end = start + datetime.timedelta(days=1)
+        elif month is not None:
+            end = (start + datetime.timedelta(days=31)).replace(day=1)
+        else:
+            end = start.replace(year=year + 1) if year < datetime.MAXYEAR else None
+        zone = timezone.get_current_timezone()
+        releases = self.filter(
+            published_at__gte=datetime.datetime.combine(start, datetime.time(), zone)
+        )
+        if end is not None:
+            releases = releases.filter(
+                published_at__lt=datetime.datetime.combine(end, datetime.time(), zone)
+            )
+        return releases
+
     def in_bin(self) -> ReleaseQuerySet:
         return self.filter(deleted_at__isnull=False)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
+from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -72,6 +73,11 @@ class Command(BaseCommand):
                 if _is_jsonl(path):  # a file that failed was not read to its end
                     read += _size(path)
                     progress.update(read - progress.n)
+        if jsonl_bytes and failed < len(files):
+            # Fresh statistics after a bulk load: without them the query planner (SQLite's
+            # above all) may read every release where an index would do.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if failed:
             raise CommandError(f"{failed} of {len(files)} files failed to import.")
 
