@@ -15,7 +15,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Q, Window
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,3 +139,29 @@ def _first_page(releases: ReleaseQuerySet, size: int) -> KeysetPage:
     rows = list(releases[: size + 1])
     older = Cursor.of(rows[size - 1]) if len(rows) > size else None
     return KeysetPage(rows[:size], older=older, newer=None, first=True)
+
+
+class WindowCountPaginator(Paginator):
+    """Numbered pages (search results) whose own query also counts the whole list.
+
+    Each row carries COUNT(*) OVER () as .found: the database counts while it ranks, and the
+    page costs one query instead of a COUNT and a SELECT that read the same rows twice.
+    """
+
+    def __init__(self, object_list: ReleaseQuerySet, per_page: int, **kwargs: Any) -> None:
+        super().__init__(object_list.annotate(found=Window(Count("pk"))), per_page, **kwargs)
+
+    def page(self, number: int | str) -> Page:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(_("That page number is not an integer")) from error
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        # What the count property would have asked the database for.
+        self.__dict__["count"] = rows[0].found if rows else 0
+        return self._get_page(rows, number, self)

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, DateField, Exists, OuterRef
 from django.db.models.functions import Trunc
@@ -50,7 +51,7 @@ from news.models import (
     State,
 )
 from news.models.workflow import PREVIEW_SALT, SNAPSHOT_FIELDS
-from news.paging import KeysetPaginationMixin
+from news.paging import KeysetPaginationMixin, WindowCountPaginator
 
 
 class PublishedReleaseMixin:
@@ -466,6 +467,9 @@ class SearchView(ListView):
         if not self.searched:
             return Release.objects.none()
         return search.search_releases(self.query, self.filters)
+
+    def get_paginator(self, queryset: ReleaseQuerySet, per_page: int, **kwargs: Any) -> Paginator:
+        return WindowCountPaginator(queryset, per_page, **kwargs)
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
