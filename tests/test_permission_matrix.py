@@ -64,6 +64,10 @@ ADMIN_PAGES = [
     ("admin:news_country_changelist", [], (LOGIN, OK, OK, OK, OK)),
     ("admin:news_official_changelist", [], (LOGIN, OK, OK, OK, OK)),
     ("admin:news_organisation_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    # Anyone writing a release may add who and what it mentions (private until published).
+    ("admin:news_official_add", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_organisation_add", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:news_delegation_add", [], (LOGIN, OK, OK, OK, OK)),
     ("admin:news_auditentry_changelist", [], (LOGIN, FORBIDDEN, OK, OK, OK)),
     ("admin:auth_user_changelist", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     ("admin:auth_group_changelist", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
@@ -170,3 +174,15 @@ def test_the_matrix_covers_every_release_state_nobody_outside_sees(client, world
         release = ReleaseFactory(state=state)
         assert client.get(release.get_absolute_url()).status_code in (404, 410), state
     assert Release.objects.count() == 2 + len(hidden)
+
+
+@pytest.mark.parametrize(
+    ("role", "may_change"),
+    [("author", False), ("editor", True), ("publisher", True), ("superuser", True)],
+)
+def test_only_reviewers_change_the_catalogue_readers_already_see(people, role, may_change):
+    user = people[role]
+    for model in ["official", "appointment", "organisation", "delegation"]:
+        assert user.has_perm(f"news.add_{model}"), (role, model)
+        assert user.has_perm(f"news.change_{model}") is may_change, (role, model)
+        assert not user.has_perm(f"news.delete_{model}") or role == "superuser"
