@@ -259,7 +259,7 @@ class ReleaseFeed(Feed):
         return settings.NEWS_PUBLISHER
 
     def item_categories(self, item: Release) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.topics]
 
     def item_enclosures(self, item: Release) -> list[Enclosure]:
         image = item.feed_image

@@ -140,7 +140,7 @@ def search_releases(query: str, filters: Filters | None = None) -> ReleaseQueryS
     An empty query lists the filtered releases, newest first. On PostgreSQL each row carries
     .rank; add_snippets() gives the rows of one page their snippets.
     """
-    releases = (filters or Filters()).apply(Release.objects.published()).prefetch_related("tags")
+    releases = (filters or Filters()).apply(Release.objects.published()).with_topics()
     releases = releases.defer("search_vector")
     words = query_words(query)
     if not words:

@@ -166,7 +166,7 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
         ),
         "dateModified": timezone.localtime(release.updated_at).isoformat(),
         "articleSection": str(release.get_kind_display()),
-        "keywords": [tag.name for tag in release.tags.all()],
+        "keywords": [tag.name for tag in release.topics],
         "publisher": {
             "@type": "Organization",
             "name": _("Ministry of Communications and Informatization of the Republic of Belarus"),
@@ -283,6 +283,7 @@ def show_pending_version(release: Release) -> None:
         existing.get(name) or Tag(name=name, slug=Tag().slugify(name))
         for name in data.get("tags", [])
     ]
+    release.topics = sorted(tags, key=lambda tag: tag.name)
     release._prefetched_objects_cache.update(
         {
             "tags": tags,

@@ -178,7 +178,7 @@ class ReleaseSummaryOut(Schema):
 
     @staticmethod
     def resolve_tags(obj: Release) -> list[Any]:
-        return sorted(obj.tags.all(), key=lambda tag: tag.name)
+        return obj.topics
 
     @staticmethod
     def resolve_lead_image(obj: Release, context: dict[str, Any]) -> dict[str, Any] | None:

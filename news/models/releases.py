@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from news.html import sanitize
 
@@ -103,12 +104,23 @@ class ReleaseQuerySet(models.QuerySet):
     def not_in_bin(self) -> ReleaseQuerySet:
         return self.filter(deleted_at__isnull=True)
 
+    def with_topics(self) -> ReleaseQuerySet:
+        """Each release's topics (release.topics) from one query for all of them.
+
+        taggit's own prefetch_related("tags") builds a queryset for each release to hold its
+        cache, which costs more than the query itself (4 ms for a page of 20).
+        """
+        links = TaggedRelease.objects.select_related("tag").order_by("tag__name", "tag_id")
+        return self.prefetch_related(
+            models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
+        )
+
     def for_listing(self) -> ReleaseQuerySet:
         """What a listing or feed row shows, in a fixed number of queries."""
         return (
             self.select_related(None)
             .select_related("lead_image")
-            .prefetch_related("tags")
+            .with_topics()
             .defer("search_vector")
             .order_by("-published_at", "-pk")
         )
@@ -127,8 +139,8 @@ class ReleaseQuerySet(models.QuerySet):
                     Attachment.objects.filter(release=models.OuterRef("pk"))
                 ),
             )
+            .with_topics()
             .prefetch_related(
-                "tags",
                 "change_notes",
                 "sources",
                 "organisations",
@@ -373,6 +385,13 @@ class Release(models.Model):
         if self.state == State.PUBLISHED and not self.published_at:
             raise ValidationError({"published_at": _("A published release needs a time.")})
 
+    @cached_property
+    def topics(self) -> list[Tag]:
+        """The release's topics by name: as with_topics() found them, or one query."""
+        if (links := getattr(self, "topic_links", None)) is not None:
+            return [link.tag for link in links]
+        return list(self.tags.order_by("name", "pk"))
+
     @property
     def is_public(self) -> bool:
         return (
@@ -435,7 +454,7 @@ class Release(models.Model):
         links = [
             (Release.delegations.through, "release", "delegation", 3, self.delegations.all()),
             (Release.officials.through, "release", "official", 2, self.officials.all()),
-            (TaggedRelease, "content_object", "tag", 1, self.tags.all()),
+            (TaggedRelease, "content_object", "tag", 1, self.topics),
         ]
         parts, params = [], []
         for through, release_field, key_field, weight, items in links:
