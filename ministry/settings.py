@@ -184,6 +184,9 @@ SESSION_ENGINE = (
 # Public pages and feeds are cached whole (news.pagecache) and never served stale: a change
 # makes a new version. This only bounds how long a page nobody asks for stays; 0 turns it off.
 NEWS_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# On PostgreSQL each process learns of changes by LISTEN/NOTIFY instead of reading the version
+# for every request (news.versionwatch); 0 reads it every time.
+NEWS_PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 # A CDN or caching proxy in front: how long it may keep a public page (s-maxage; 0: not at all),
 # and the address it is told to drop everything at after each change (docs/scaling.md).
 NEWS_CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "0"))

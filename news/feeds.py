@@ -41,11 +41,11 @@ from news.models import (
     Language,
     Official,
     Organisation,
-    PublicVersion,
     Release,
     ReleaseQuerySet,
 )
 from news.templatetags.news_tags import month_name
+from news.versionwatch import public_version
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage return; lone
 # surrogates; U+FFFE and U+FFFF. Text pasted from Word brings \x0b and friends along.
@@ -192,7 +192,7 @@ class ReleaseFeed(Feed):
         indexed query (or none: the page cache has read it for this request), where counting
         the scope's releases was a scan of all of them.
         """
-        version = getattr(request, "_public_version", None) or PublicVersion.objects.current()
+        version = getattr(request, "_public_version", None) or public_version()
         fingerprint = "|".join(
             str(part)
             for part in (

@@ -3,9 +3,11 @@
 A page is cached under the public version (news.models.PublicVersion): a count that moves on
 in the same transaction as any change readers could see, together with the time of the newest
 visible release, which moves on by itself when a scheduled release's minute comes. Reading
-both is one indexed query per request; a new version leaves every older page unread (it
-expires from the cache in its own time). The key also holds the day (an official's current
-position changes at midnight), the language, the low-vision mode and the full address.
+both is one indexed query; on PostgreSQL a process reads it only when notified of a change
+(news.versionwatch), so a page from the cache costs no query at all. A new version leaves every
+older page unread (it expires from the cache in its own time). The key also holds the day (an
+official's current position changes at midnight), the language, the low-vision mode and the
+full address.
 
 The cache is Django's default one: this process's memory, or Redis with REDIS_URL, shared by
 every worker and machine.
@@ -34,6 +36,7 @@ from django.utils.functional import empty
 
 from news.models import PublicVersion
 from news.models.site import Version
+from news.versionwatch import public_version
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +127,7 @@ class PageCacheMiddleware:
         if not settings.NEWS_PAGE_CACHE_SECONDS or not is_cached_view(request):
             return None
         try:
-            version = PublicVersion.objects.current()
+            version = public_version()
         except DatabaseError:
             # The view will meet the same error and answer it (503); nothing to cache.
             return None

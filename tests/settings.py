@@ -13,3 +13,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests run inside transactions that never commit, so no notification would ever arrive: read
+# the public version each time, as SQLite does; tests/test_versionwatch.py commits and listens.
+NEWS_PAGE_CACHE_LISTEN = False

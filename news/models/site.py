@@ -3,10 +3,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+# PostgreSQL's channel for "the public version moved on", with the new number (news.versionwatch).
+CHANNEL = "news_public_version"
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,23 @@ class PublicVersionQuerySet(models.QuerySet):
         return Version(number, _aware(changed_at), _aware(newest), _aware(upcoming))
 
     def advance(self) -> None:
-        """Every cached page is stale: called in the transaction that changed the content."""
+        """Every cached page is stale: called in the transaction that changed the content.
+
+        On PostgreSQL the transaction also notifies every process listening (news.versionwatch)
+        with the new number; the notice goes out when, and only if, it commits.
+        """
         if not self.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
             self.get_or_create(pk=1, defaults={"number": 1})
+        connection = connections[self.db]
+        if not any(func is _committed_here for _ids, func, _robust in connection.run_on_commit):
+            transaction.on_commit(_committed_here, using=self.db)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT pg_notify(%s, number::text) FROM {self.model._meta.db_table} "
+                    "WHERE id = 1",
+                    [CHANNEL],
+                )
 
 
 class PublicVersion(models.Model):
@@ -95,6 +112,16 @@ class PublicVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({timezone.localtime(self.changed_at):%Y-%m-%d %H:%M:%S})"
+
+
+# How many changes this process has committed: it sees its own at once, without waiting for
+# PostgreSQL's notice (news.versionwatch).
+changes_committed_here = 0
+
+
+def _committed_here() -> None:
+    global changes_committed_here
+    changes_committed_here += 1
 
 
 def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
