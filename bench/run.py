@@ -3,6 +3,7 @@
     python bench/run.py                         # SQLite, 100,000 releases
     python bench/run.py --database postgres     # PostgreSQL (database ministry_bench)
     python bench/run.py --releases 5000 --duration 5 --soak 600
+    python bench/run.py --database postgres --soak 600 --soak-only
 
 It fills the database (once: a later run reuses it), starts gunicorn as `make serve` does, and
 drives it with wrk from a separate process: for each page, first with the page cache on
@@ -250,6 +251,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--soak", type=int, default=0, help="seconds of the memory run")
+    parser.add_argument(
+        "--soak-only", action="store_true", help="only the memory run (with --soak)"
+    )
     options = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -278,6 +282,9 @@ def main() -> None:
         "sync workers, on the same machine.\n",
         flush=True,
     )
+    if options.soak_only:
+        soak(env, workers, paths, options)
+        return
 
     results: dict[tuple[str, str], dict[str, float]] = {}
     for mode, cache_seconds in (("cached", "3600"), ("uncached", "0")):
