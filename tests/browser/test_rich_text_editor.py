@@ -66,14 +66,31 @@ def test_an_editor_formats_pastes_from_word_and_saves_clean_html(
     assert page.locator("style[data-tiptap-style]").count() == 0
 
     editor = page.locator(".prose-editor [contenteditable=true]")
-    editor.click()
-    page.keyboard.press("Control+End")
+    paragraphs = editor.locator("p")
+    # Each step waits for its effect: on a loaded machine a key can reach the editor
+    # before it has taken in the previous one, and the text lands somewhere else.
+    paragraphs.last.click()  # right of the short text: the caret goes to its end
+    page.keyboard.press("End")
+    page.wait_for_function(
+        """() => {
+          const s = getSelection(), p = document.querySelector(".prose-editor [contenteditable=true] p");
+          if (!s.isCollapsed || !p.contains(s.focusNode)) return false;
+          const rest = document.createRange();
+          rest.setStart(s.focusNode, s.focusOffset);
+          rest.setEnd(p, p.childNodes.length);
+          return rest.toString() === "";
+        }"""
+    )
     page.keyboard.press("Enter")
+    paragraphs.nth(1).wait_for()
+    assert paragraphs.first.inner_text() == "Первый абзац."
     page.keyboard.press("Control+b")
     page.keyboard.type("Главное")
     page.keyboard.press("Control+b")
     page.keyboard.type(" и подробности.")
+    editor.locator("p:nth-child(2)", has_text="Главное и подробности.").wait_for()
     page.keyboard.press("Enter")
+    paragraphs.nth(2).wait_for()
     page.evaluate(
         """html => {
           const data = new DataTransfer();
