@@ -73,7 +73,8 @@ def test_an_editor_formats_pastes_from_word_and_saves_clean_html(
     page.keyboard.press("End")
     page.wait_for_function(
         """() => {
-          const s = getSelection(), p = document.querySelector(".prose-editor [contenteditable=true] p");
+          const s = getSelection();
+          const p = document.querySelector(".prose-editor [contenteditable=true] p");
           if (!s.isCollapsed || !p.contains(s.focusNode)) return false;
           const rest = document.createRange();
           rest.setStart(s.focusNode, s.focusOffset);
