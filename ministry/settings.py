@@ -181,6 +181,9 @@ SESSION_ENGINE = (
     if REDIS_URL
     else "django.contrib.sessions.backends.db"
 )
+# What this deploy is (a commit id, say): part of every cached page's key. Unset, a digest of
+# the code, templates, translations and static manifest stands for it (ministry.build).
+BUILD_ID = os.environ.get("BUILD_ID", "")
 # Public pages and feeds are cached whole (news.pagecache) and never served stale: a change
 # makes a new version. This only bounds how long a page nobody asks for stays; 0 turns it off.
 NEWS_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
+from ministry.build import build_id
 from news.models import (
     Country,
     Delegation,
@@ -196,6 +197,7 @@ class ReleaseFeed(Feed):
         fingerprint = "|".join(
             str(part)
             for part in (
+                build_id(),
                 self.feed_type.__name__,
                 get_language(),
                 settings.NEWS_FEED_SIZE,

@@ -6,8 +6,8 @@ visible release, which moves on by itself when a scheduled release's minute come
 both is one indexed query; on PostgreSQL a process reads it only when notified of a change
 (news.versionwatch), so a page from the cache costs no query at all. A new version leaves every
 older page unread (it expires from the cache in its own time). The key also holds the day (an
-official's current position changes at midnight), the language, the low-vision mode and the
-full address.
+official's current position changes at midnight), the language, the low-vision mode, the full
+address and the build (ministry.build): a deploy never serves what the one before rendered.
 
 The cache is Django's default one: this process's memory, or Redis with REDIS_URL, shared by
 every worker and machine.
@@ -34,6 +34,7 @@ from django.utils.cache import (
 )
 from django.utils.functional import empty
 
+from ministry.build import build_id
 from news.models import PublicVersion
 from news.models.site import Version
 from news.versionwatch import public_version
@@ -64,6 +65,7 @@ def page_key(request: HttpRequest, version: Version) -> str:
 
     low_vision = request.COOKIES.get(LOW_VISION_COOKIE, "")
     parts = [
+        build_id(),
         version.key,
         timezone.localdate().isoformat(),
         translation.get_language() or "",

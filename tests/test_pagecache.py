@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ministry.build import build_id
 from news import workflow
 from news.models import AuditEntry, PublicVersion
 from news.views import LOW_VISION_COOKIE
@@ -204,6 +205,56 @@ def test_a_flushed_database_starts_a_new_version(client):
 
     assert "Визит" in fetch(client, LIST_URL).content.decode()
     assert PublicVersion.objects.get().number >= 1
+
+
+@pytest.fixture
+def build(settings):
+    """Set BUILD_ID, as a deploy does; each call is a new deploy."""
+
+    def deploy(name: str) -> None:
+        settings.BUILD_ID = name
+        build_id.cache_clear()
+
+    yield deploy
+    build_id.cache_clear()
+
+
+def test_a_new_deploy_never_serves_pages_the_old_one_rendered(client, build):
+    release = PublishedReleaseFactory()
+    build("a1")
+    for url in (LIST_URL, reverse("news:feed-rss")):
+        fetch(client, url)
+        assert fetch(client, url)["X-Page-Cache"] == "hit"
+    old_etag = fetch(client, reverse("news:feed-rss"))["ETag"]
+
+    build("b2")
+
+    for url in (LIST_URL, release.get_absolute_url(), reverse("news:feed-rss")):
+        assert fetch(client, url)["X-Page-Cache"] == "miss", url
+    # A poller holding the old feed gets the new one, not a 304.
+    assert client.get(reverse("news:feed-rss"), HTTP_IF_NONE_MATCH=old_etag).status_code == 200
+
+
+def test_without_a_build_id_the_build_is_what_it_renders_with(settings, tmp_path, build):
+    build("")
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "staticfiles").mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<title>Пресс-служба</title>")
+    first = build_id()
+
+    assert build_id() == first
+    build_id.cache_clear()
+    assert build_id() == first  # the same files, on any machine: the same build
+    template.write_text("<title>Пресс-центр</title>")
+    build_id.cache_clear()
+    second = build_id()
+    assert second != first
+    (tmp_path / "staticfiles" / "staticfiles.json").write_text('{"paths": {}}')
+    build_id.cache_clear()
+    assert build_id() not in (first, second)
 
 
 def test_the_cache_can_be_turned_off(client, settings):
