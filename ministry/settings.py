@@ -172,7 +172,15 @@ CACHES = {
             # Bounds each worker's memory: the least recently used pages go first.
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
         }
-    )
+    ),
+    # Release summaries under a digest of what they show (news.fragments): never out of date,
+    # so each process keeps its own; about a kilobyte each, the least recently used go first.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "10000"))},
+    },
 }
 # Sessions (only editors have them) in the database, shared by every application server; read
 # through the cache when it is Redis, shared too.

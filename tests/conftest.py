@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -25,10 +25,12 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache_for_each_test():
-    """Each test starts with no cached page: its database is not the last test's."""
-    cache.clear()
+    """Each test starts with no cached page or fragment: its database is not the last test's."""
+    for store in caches.all(initialized_only=True):
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all(initialized_only=True):
+        store.clear()
 
 
 @pytest.fixture(autouse=True)

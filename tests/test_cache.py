@@ -5,6 +5,7 @@ import socket
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -17,13 +18,15 @@ pytestmark = pytest.mark.django_db
 
 
 def redis_cache(location: str) -> dict:
+    """The settings' caches, with Redis at location as the default one."""
     return {
+        **settings.CACHES,
         "default": {
             "BACKEND": "ministry.cache.ResilientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
+        },
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -11,9 +12,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import dateformat
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from news import fragments
 from news.models import Kind
 
 register = template.Library()
@@ -68,6 +71,16 @@ def format_date_range(start: datetime.date | None, end: datetime.date | None = N
 def date_range(start: datetime.date | None, end: datetime.date | None = None) -> str:
     """{% date_range start end %}, or {% date_range start end as text %}."""
     return format_date_range(start, end)
+
+
+@register.simple_tag(takes_context=True)
+def release_summaries(
+    context: template.Context, releases: Iterable[Any], level: int | None = None
+) -> list[SafeString]:
+    """The releases' summaries, each rendered once for what it shows (news.fragments)."""
+    return fragments.release_summaries(
+        releases, level, context.get("LANGUAGE_CODE", get_language())
+    )
 
 
 @register.simple_tag
