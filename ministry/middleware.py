@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
@@ -50,10 +52,23 @@ class DatabaseUnavailableMiddleware:
 
     def unavailable(self, request: HttpRequest, error: Exception) -> HttpResponse:
         logger.error("database unavailable for %s %s: %s", request.method, request.path, error)
+        # Who asked is unknown without the database: the request log, on the way out, must not
+        # ask it again (the user is read lazily from the session, which lives there).
+        request.user = AnonymousUser()
         response = HttpResponse(render_to_string("503.html", request=None), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
         return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a server error's answer (the 503 of an outage) leaves the session
+    alone: Django saves none on a 5xx anyway, but reads its expiry first, from the database."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code >= 500:
+            return response
+        return super().process_response(request, response)
 
 
 class NullByteGuardMiddleware:

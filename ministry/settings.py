@@ -87,7 +87,8 @@ MIDDLEWARE = [
     "ministry.middleware.DatabaseUnavailableMiddleware",
     # With DATABASE_REPLICA_URLS: readers' requests read from one replica (ministry.replicas).
     "ministry.replicas.ReplicaReadsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, leaving the session alone on a 5xx (the database may be what failed).
+    "ministry.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Turns a 404 for an address of the old site into a 301 to the release now there.
