@@ -5,6 +5,7 @@ from news.models.delegations import Delegation
 from news.models.images import Image, Licence, ReleaseImage
 from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
+from news.models.ratelimit import ApiRateWindow
 from news.models.releases import Kind, Language, Release, ReleaseQuerySet, State, TaggedRelease
 from news.models.site import PublicVersion
 from news.models.sources import SourceURL
@@ -19,6 +20,7 @@ from news.models.workflow import (
 
 __all__ = [
     "Action",
+    "ApiRateWindow",
     "AuditEntry",
     "ChangeNote",
     "PreviewLink",
