@@ -50,6 +50,7 @@ from news.models import (
     ReleaseQuerySet,
     State,
 )
+from news.models.topics import Topic, topic_slug
 from news.models.workflow import PREVIEW_SALT, SNAPSHOT_FIELDS
 from news.paging import KeysetPaginationMixin, WindowCountPaginator
 
@@ -280,7 +281,7 @@ def show_pending_version(release: Release) -> None:
     # New topics have no row until the version is published: show them unsaved.
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=data.get("tags", []))}
     tags = [
-        existing.get(name) or Tag(name=name, slug=Tag().slugify(name))
+        existing.get(name) or Topic(name=name, slug=topic_slug(name))
         for name in data.get("tags", [])
     ]
     release.topics = sorted(tags, key=lambda tag: tag.name)

@@ -8,7 +8,9 @@ import socket
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from news.api.throttling import ApiRateThrottle
 from news.models import ApiRateWindow
@@ -131,6 +133,16 @@ def test_without_a_proxy_forwarded_for_is_ignored(settings, mid_minute):
     ]
 
     assert allowed == [True, True, False]
+
+
+def test_counting_in_the_database_costs_one_statement_a_request(settings, mid_minute):
+    throttle = ApiRateThrottle()
+    throttle.allow_request(api_request())  # a window's first request also drops ended ones
+
+    with CaptureQueriesContext(connection) as queries:
+        throttle.allow_request(api_request())
+
+    assert len(queries) == 1
 
 
 @pytest.mark.skipif(not redis_is_running(), reason="no Redis on 127.0.0.1:6379")

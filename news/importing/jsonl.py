@@ -50,6 +50,7 @@ from news.models import (
     State,
     TaggedRelease,
 )
+from news.models.topics import topic_slug
 from news.text import SLUG_MAX_LENGTH, latin_slug
 
 BATCH_SIZE = 1000
@@ -404,13 +405,11 @@ class _Store:
         self.summary.tags += len(created)
 
     def _tag_slug(self, name: str) -> str:
-        """A free slug the way taggit makes one: slugify, then _1, _2... on a clash."""
-        tag = Tag(name=name)
-        max_length = Tag._meta.get_field("slug").max_length - 6
-        slug, n = tag.slugify(name)[:max_length], 0
+        """A free slug the way Topic makes one: topic_slug(), then _1, _2... on a clash."""
+        slug, n = topic_slug(name), 0
         while slug in self.tag_slugs:
             n += 1
-            slug = f"{tag.slugify(name)[:max_length]}_{n}"
+            slug = f"{topic_slug(name)}_{n}"
         self.tag_slugs.add(slug)
         return slug
 

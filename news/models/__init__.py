@@ -9,6 +9,7 @@ from news.models.ratelimit import ApiRateWindow
 from news.models.releases import Kind, Language, Release, ReleaseQuerySet, State, TaggedRelease
 from news.models.site import PublicVersion
 from news.models.sources import SourceURL
+from news.models.topics import Topic
 from news.models.workflow import (
     Action,
     AuditEntry,
@@ -44,4 +45,5 @@ __all__ = [
     "SourceURL",
     "State",
     "TaggedRelease",
+    "Topic",
 ]

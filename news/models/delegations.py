@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from news.text import unique_slug
+
 
 class Delegation(models.Model):
     """A visit: who came from where, to whom, when and why."""
@@ -64,6 +66,14 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            others = Delegation.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(
+                self.title, lambda s: others.filter(slug=s).exists(), fallback="delegation"
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("news:delegation-detail", kwargs={"slug": self.slug})

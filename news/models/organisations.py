@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.models.sources import check_public_url
+from news.text import unique_slug
 
 
 class Organisation(models.Model):
@@ -56,6 +57,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            others = Organisation.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(
+                self.name, lambda s: others.filter(slug=s).exists(), fallback="organisation"
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("news:organisation-detail", kwargs={"slug": self.slug})

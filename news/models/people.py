@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from news.text import unique_slug
+
 
 class Official(models.Model):
     """A person named in releases; their positions are Appointments, dated."""
@@ -33,6 +35,14 @@ class Official(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            others = Official.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(
+                self.full_name, lambda s: others.filter(slug=s).exists(), fallback="official"
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("news:official-detail", kwargs={"slug": self.slug})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 
 from news.html import sanitize
 
@@ -25,6 +25,7 @@ from news.models.delegations import Delegation
 from news.models.images import Image, ReleaseImage
 from news.models.people import Appointment, Official
 from news.models.sources import SourceURL
+from news.models.topics import Topic, TopicManager
 from news.text import unique_slug
 
 
@@ -177,6 +178,10 @@ class TaggedRelease(TaggedItemBase):
     """The tag link, with a real foreign key so tag listings can join and index it."""
 
     content_object = models.ForeignKey("news.Release", on_delete=models.CASCADE)
+    # A Topic, so that taggit makes new tags as Topics: with a slug that is always a slug.
+    tag = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="news_taggedrelease_items"
+    )
 
     class Meta:
         verbose_name = _("tagged release")
@@ -306,7 +311,9 @@ class Release(models.Model):
     delegations = models.ManyToManyField(
         "news.Delegation", verbose_name=_("delegations"), blank=True, related_name="releases"
     )
-    tags = TaggableManager(verbose_name=_("topics"), through=TaggedRelease, blank=True)
+    tags = TaggableManager(
+        verbose_name=_("topics"), through=TaggedRelease, blank=True, manager=TopicManager
+    )
     contact = models.ForeignKey(
         "news.Contact",
         verbose_name=_("press contact"),
@@ -386,7 +393,7 @@ class Release(models.Model):
             raise ValidationError({"published_at": _("A published release needs a time.")})
 
     @cached_property
-    def topics(self) -> list[Tag]:
+    def topics(self) -> list[Topic]:
         """The release's topics by name: as with_topics() found them, or one query."""
         if (links := getattr(self, "topic_links", None)) is not None:
             return [link.tag for link in links]

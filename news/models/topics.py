@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import _TaggableManager
+from taggit.models import Tag
+
+from news.text import SUFFIX_ROOM, slug_for
+
+TOPIC_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
+
+
+class Topic(Tag):
+    """A release's topic: taggit's tag, whose slug is always Latin and never empty."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:tag-detail", kwargs={"slug": self.slug})
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        """The slug taggit gives a new tag, _1, _2... appended on a clash."""
+        slug = topic_slug(tag)
+        return slug if i is None else f"{slug}_{i}"
+
+
+def topic_slug(name: str) -> str:
+    """A topic's slug before any suffix: "экономика" is ekonomika, "—" topic-<digest>."""
+    return slug_for(name, "topic", TOPIC_SLUG_MAX_LENGTH - SUFFIX_ROOM)
+
+
+class TopicManager(_TaggableManager):
+    """Release.tags: taggit's manager, taking a taggit Tag too, as the Topic it is."""
+
+    def _to_tag_model_instances(self, tags: Iterable[Tag | str], tag_kwargs: dict) -> list[Topic]:
+        return super()._to_tag_model_instances([_as_topic(tag) for tag in tags], tag_kwargs)
+
+
+def _as_topic(tag: Tag | str) -> Topic | str:
+    if not isinstance(tag, Tag) or isinstance(tag, Topic):
+        return tag
+    topic = Topic(pk=tag.pk, name=tag.name, slug=tag.slug)
+    topic._state.adding, topic._state.db = tag._state.adding, tag._state.db
+    return topic
