@@ -12,6 +12,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from news import workflow
+from news.demo import load_catalogue
 from news.importing.jsonl import import_jsonl_file
 from news.models import Delegation, Official, Organisation, Release, State, Topic, snapshot_of
 from news.text import latin_slug, slug_for, unique_slug
@@ -188,6 +189,12 @@ def test_a_pending_version_with_new_hostile_topics_links_them(editor):
     assert_url_safe_and_distinct([topic.slug for topic in release.topics])
     for topic in release.topics:
         assert reverse("news:tag-detail", args=[topic.slug])
+
+
+def test_the_demo_topics_get_latin_slugs():
+    load_catalogue()
+
+    assert_url_safe_and_distinct(list(Tag.objects.values_list("slug", flat=True)))
 
 
 # Other slugged models

@@ -7,7 +7,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from taggit.models import Tag
 
 from news.demo.illustration import demo_lead_image
 from news.importing.text import import_text_file, read_text_file
@@ -19,6 +18,7 @@ from news.models import (
     Official,
     Organisation,
     Release,
+    Topic,
 )
 
 SEED_FILE = Path(__file__).resolve().parent / "serbia_visit_2024.txt"
@@ -112,7 +112,7 @@ def load_demo() -> Release:
 def load_catalogue() -> Delegation:
     """The entities the seed release mentions, and its topics; returns the Serbian visit."""
     for name in SEED_TAGS:
-        Tag.objects.get_or_create(name=name)
+        Topic.objects.get_or_create(name=name)
     countries = {code: Country.objects.get_or_create(code=code)[0] for code in ("BY", "RS")}
     orgs = {}
     for name, short_name, slug, kind, country, website in ORGANISATIONS:
