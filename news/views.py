@@ -51,7 +51,7 @@ from news.models import (
     State,
 )
 from news.models.topics import Topic, topic_slug
-from news.models.workflow import PREVIEW_SALT, SNAPSHOT_FIELDS
+from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES, SNAPSHOT_FIELDS
 from news.paging import KeysetPaginationMixin, WindowCountPaginator
 
 
@@ -254,11 +254,17 @@ def release_preview(request: HttpRequest, token: str) -> HttpResponse:
         PreviewLink.DoesNotExist,
     ) as error:
         raise Http404(_("No such preview.")) from error
-    if not link.is_active:
+    release = None
+    if link.is_active:
+        # Only what may still be published: not a withdrawn, unpublished or binned release.
+        previewable = Release.objects.not_in_bin().filter(state__in=PREVIEW_STATES)
+        release = previewable.for_detail().filter(pk=link.release_id).first()
+    if release is None:
         response = render(request, "news/preview_expired.html", {"link": link}, status=410)
     else:
-        release = get_object_or_404(Release.objects.not_in_bin().for_detail(), pk=link.release_id)
-        if release.pending_revision_id:
+        # A live release shows its published version: its pending changes are unreviewed. Only
+        # a link made for them shows them, and only that version, while it is the one pending.
+        if link.pending_revision_id and link.pending_revision_id == release.pending_revision_id:
             show_pending_version(release)
         context = {"release": release, "is_preview": True, **release_page_context(release)}
         response = render(request, "news/release_detail.html", context)

@@ -34,6 +34,7 @@ from news.models import (
     State,
     snapshot_of,
 )
+from news.models.workflow import PREVIEW_STATES
 
 User = AbstractBaseUser
 
@@ -505,24 +506,80 @@ def revision_restore(*, revision: Revision, user: User) -> Revision:
 # Preview links and the bin -------------------------------------------------------------------
 
 
-def preview_link_create(*, release: Release, user: User, days: int = 7) -> PreviewLink:
-    if not user.has_perm("news.preview_release") or not user.has_perm("news.view_release"):
+def _check_preview_link_create(release: Release, user: User) -> None:
+    if not user.has_perm("news.preview_release"):
         raise PermissionDenied(_("You may not share previews."))
-    if not 1 <= days <= 30:
-        raise TransitionError({"days": _("A link lives from 1 to 30 days.")}, code="days")
-    return PreviewLink.objects.create(
-        release=release,
-        created_by=user,
-        expires_at=timezone.now() + datetime.timedelta(days=days),
+    _require_state(release, *PREVIEW_STATES)
+    # A link lets a stranger read the release: only who may edit it decides to share it.
+    if not release.can_be_edited_by(user):
+        raise PermissionDenied(_("You may share previews only of releases you may edit."))
+
+
+def may_create_preview_link(*, release: Release, user: User) -> bool:
+    try:
+        _check_preview_link_create(release, user)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def may_revoke_preview_link(*, link: PreviewLink, user: User) -> bool:
+    """Who made the link, and who may share previews of its release or edit any release."""
+    if not user.has_perm("news.preview_release"):
+        return False
+    # Revoking only takes access away: also allowed once the release is off the record.
+    return (
+        link.created_by_id == user.pk
+        or user.has_perm("news.edit_any_release")
+        or link.release.can_be_edited_by(user)
     )
 
 
+def preview_link_create(
+    *, release: Release, user: User, days: int = 7, pending: bool = False
+) -> PreviewLink:
+    """A link to the release as it will be published; with pending, to its unpublished changes.
+
+    A link to a live release shows its published version, unless the editor explicitly shares
+    the pending one: then the link shows that version until it is published, discarded or
+    edited again.
+    """
+    with transaction.atomic():
+        locked = _locked(release)
+        _check_preview_link_create(locked, user)
+        if not 1 <= days <= 30:
+            raise TransitionError({"days": _("A link lives from 1 to 30 days.")}, code="days")
+        if pending and locked.pending_revision_id is None:
+            raise TransitionError(_("There are no unpublished changes."), code="no_changes")
+        link = PreviewLink.objects.create(
+            release=locked,
+            created_by=user,
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+            pending_revision=locked.pending_revision if pending else None,
+        )
+        comment = _("Link %(number)s, works until %(time)s") % {
+            "number": link.pk,
+            "time": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        if pending:
+            comment = f"{comment}; {_('shows the unpublished changes')}"
+        _audit(locked, user, Action.PREVIEW_CREATE, locked.state, comment)
+    return link
+
+
 def preview_link_revoke(*, link: PreviewLink, user: User) -> None:
-    if not user.has_perm("news.preview_release"):
-        raise PermissionDenied(_("You may not revoke previews."))
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        locked = _locked(link.release)
+        locked_link = PreviewLink.objects.select_for_update().get(pk=link.pk)
+        locked_link.release = locked
+        if not may_revoke_preview_link(link=locked_link, user=user):
+            raise PermissionDenied(_("You may not revoke this preview link."))
+        if locked_link.revoked_at is None:
+            locked_link.revoked_at = timezone.now()
+            locked_link.save(update_fields=["revoked_at"])
+            comment = _("Link %(number)s") % {"number": locked_link.pk}
+            _audit(locked, user, Action.PREVIEW_REVOKE, locked.state, comment)
+    link.refresh_from_db()
 
 
 def release_trash(*, release: Release, user: User) -> None:

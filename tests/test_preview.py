@@ -10,9 +10,10 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from news import workflow
-from news.models import PreviewLink, State, snapshot_of
+from news.models import Action, AuditEntry, PreviewLink, State, snapshot_of
 from news.models.workflow import PREVIEW_SALT
 from news.workflow import TransitionError
 from tests.factories import (
@@ -23,6 +24,10 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 def test_valid_link_shows_the_draft_as_the_public_page_never_cached_nor_indexed(client, editor):
@@ -48,22 +53,50 @@ def test_embargoed_release_is_previewed_before_its_time(client, publisher):
     assert client.get(link.get_absolute_url()).status_code == 200
 
 
-def test_preview_of_a_live_release_shows_its_pending_changes(client, author, editor):
+def test_preview_of_a_live_release_shows_the_published_version_not_the_pending_edit(client, editor):
+    release = PublishedReleaseFactory(title="Живой", body="<p>Опубликованный текст</p>")
+    data = {**snapshot_of(release), "title": "Будущий", "body": "<p>Непроверенная правка</p>"}
+    workflow.release_stage_changes(release=release, user=editor, data=data)
+    link = workflow.preview_link_create(release=release, user=editor)
+
+    html = client.get(link.get_absolute_url()).content.decode()
+
+    assert "Живой" in html
+    assert "Опубликованный текст" in html
+    assert "Будущий" not in html
+    assert "Непроверенная правка" not in html
+
+
+def test_a_link_made_for_the_pending_version_shows_it_and_only_it(client, editor):
     release = PublishedReleaseFactory(title="Живой")
     data = {**snapshot_of(release), "title": "Будущий"}
     workflow.release_stage_changes(release=release, user=editor, data=data)
-    link = workflow.preview_link_create(release=release, user=editor)
+    link = workflow.preview_link_create(release=release, user=editor, pending=True)
 
     assert "Будущий" in client.get(link.get_absolute_url()).content.decode()
     assert "Будущий" not in client.get(release.get_absolute_url()).content.decode()
 
+    # Edited again after the link was shared: the new edit is not what the link was made for.
+    workflow.release_stage_changes(release=release, user=editor, data={**data, "title": "Другой"})
+    html = client.get(link.get_absolute_url()).content.decode()
+    assert "Другой" not in html
+    assert "Живой" in html
 
-def test_preview_shows_the_pending_topics_and_officials_too(client, editor):
+
+def test_a_pending_version_link_needs_pending_changes(editor):
+    release = PublishedReleaseFactory()
+
+    with pytest.raises(TransitionError):
+        workflow.preview_link_create(release=release, user=editor, pending=True)
+    assert not PreviewLink.objects.exists()
+
+
+def test_pending_version_preview_shows_the_pending_topics_and_officials_too(client, editor):
     release = PublishedReleaseFactory(tags=["связь"])
     official = OfficialFactory(full_name="Пётр Петров")
     data = {**snapshot_of(release), "tags": ["почта"], "officials": [official.pk]}
     workflow.release_stage_changes(release=release, user=editor, data=data)
-    link = workflow.preview_link_create(release=release, user=editor)
+    link = workflow.preview_link_create(release=release, user=editor, pending=True)
 
     preview = client.get(link.get_absolute_url()).content.decode()
     public = client.get(release.get_absolute_url()).content.decode()
@@ -120,7 +153,7 @@ def test_link_signed_for_one_release_does_not_open_another(client):
 
 
 def test_only_staff_with_the_permission_create_links(author, django_user_model):
-    release = ReleaseFactory()
+    release = ReleaseFactory(created_by=author)
     reader = django_user_model.objects.create_user("reader")
 
     with pytest.raises(PermissionDenied):
@@ -148,3 +181,259 @@ def test_editor_creates_and_revokes_a_link_in_the_admin(client, editor):
     assert link.revoked_at is not None
     client.logout()
     assert client.get(link.get_absolute_url()).status_code == 410
+
+
+# Who may share and revoke: the people who may edit the release. --------------------------------
+
+
+def test_author_cannot_share_a_preview_of_another_authors_draft(author, other_author):
+    draft = ReleaseFactory(created_by=other_author)
+
+    with pytest.raises(PermissionDenied):
+        workflow.preview_link_create(release=draft, user=author, days=30)
+
+    assert not PreviewLink.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_author_shares_a_preview_of_own_draft_only_while_it_is_a_draft(author, editor):
+    draft = ReleaseFactory(created_by=author)
+    assert workflow.preview_link_create(release=draft, user=author)
+
+    workflow.release_submit(release=draft, user=author)
+    with pytest.raises(PermissionDenied):
+        workflow.preview_link_create(release=draft, user=author)
+    assert workflow.preview_link_create(release=draft, user=editor)
+    assert PreviewLink.objects.count() == 2
+
+
+def test_author_cannot_revoke_a_link_to_another_authors_draft(client, author, other_author):
+    draft = ReleaseFactory(created_by=other_author, title="Чужой черновик")
+    link = workflow.preview_link_create(release=draft, user=other_author)
+
+    with pytest.raises(PermissionDenied):
+        workflow.preview_link_revoke(link=link, user=author)
+
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    assert not draft.audit_entries.filter(action=Action.PREVIEW_REVOKE).exists()
+    assert "Чужой черновик" in client.get(link.get_absolute_url()).content.decode()
+
+
+def test_editor_revokes_a_link_an_author_made(client, author, editor):
+    draft = ReleaseFactory(created_by=author)
+    link = workflow.preview_link_create(release=draft, user=author)
+
+    workflow.preview_link_revoke(link=link, user=editor)
+
+    assert link.revoked_at is not None
+    assert client.get(link.get_absolute_url()).status_code == 410
+
+
+def test_who_made_a_link_may_revoke_it_after_the_draft_went_to_review(client, author):
+    draft = ReleaseFactory(created_by=author)
+    link = workflow.preview_link_create(release=draft, user=author)
+    workflow.release_submit(release=draft, user=author)
+
+    workflow.preview_link_revoke(link=link, user=author)
+
+    assert client.get(link.get_absolute_url()).status_code == 410
+
+
+def test_author_is_refused_in_the_admin_and_nothing_is_stored(client, author, other_author):
+    draft = ReleaseFactory(created_by=other_author)
+    link = workflow.preview_link_create(release=draft, user=other_author)
+    entries = AuditEntry.objects.count()
+    client.force_login(author)
+
+    created = client.post(
+        reverse("admin:news_release_preview_link", args=[draft.pk]), {"days": "30"}, follow=True
+    )
+    revoked = client.post(
+        reverse("admin:news_release_preview_revoke", args=[draft.pk, link.pk]), follow=True
+    )
+
+    assert created.status_code == revoked.status_code == 200
+    assert messages_of(created) == [str(_("You may share previews only of releases you may edit."))]
+    assert messages_of(revoked) == [str(_("You may not revoke this preview link."))]
+    assert list(PreviewLink.objects.all()) == [link]
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    assert AuditEntry.objects.count() == entries
+    client.logout()
+    assert client.get(link.get_absolute_url()).status_code == 200
+
+
+def test_the_admin_shows_links_and_the_form_only_to_who_may_use_them(
+    client, author, other_author, editor
+):
+    draft = ReleaseFactory(created_by=other_author)
+    link = workflow.preview_link_create(release=draft, user=other_author)
+    change_url = reverse("admin:news_release_change", args=[draft.pk])
+
+    client.force_login(author)
+    html = client.get(change_url).content.decode()
+    assert link.get_absolute_url() not in html
+    assert reverse("admin:news_release_preview_link", args=[draft.pk]) not in html
+
+    client.force_login(editor)
+    html = client.get(change_url).content.decode()
+    assert link.get_absolute_url() in html
+    assert reverse("admin:news_release_preview_link", args=[draft.pk]) in html
+
+
+def test_preview_link_views_are_post_only(client, editor):
+    draft = ReleaseFactory()
+    link = PreviewLinkFactory(release=draft)
+    client.force_login(editor)
+
+    assert (
+        client.get(reverse("admin:news_release_preview_link", args=[draft.pk])).status_code == 403
+    )
+    revoke = reverse("admin:news_release_preview_revoke", args=[draft.pk, link.pk])
+    assert client.get(revoke).status_code == 403
+    assert PreviewLink.objects.count() == 1
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "31", "99999999999999999999", "abc", "", "7.5", "1e3"])
+def test_bad_days_are_refused_with_a_message_and_store_nothing(client, editor, days):
+    draft = ReleaseFactory()
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:news_release_preview_link", args=[draft.pk]), {"days": days}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert messages_of(response) == [str(_("A link lives from 1 to 30 days."))]
+    assert not PreviewLink.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+# What a link shows: what the release would publish, nothing once it is off the record. --------
+
+
+def _withdraw(release, people):
+    workflow.release_withdraw(release=release, user=people["publisher"], reason="Ошибка в дате.")
+
+
+def _unpublish(release, people):
+    workflow.release_unpublish(release=release, user=people["publisher"])
+
+
+def _trash(release, people):
+    workflow.release_trash(release=release, user=people["editor"])
+
+
+@pytest.mark.parametrize("take_off", [_withdraw, _unpublish, _trash])
+def test_a_link_shows_nothing_once_the_release_is_taken_off(client, editor, publisher, take_off):
+    release = PublishedReleaseFactory(title="Снятый релиз", body="<p>Текст релиза</p>")
+    link = workflow.preview_link_create(release=release, user=editor)
+    assert "Текст релиза" in client.get(link.get_absolute_url()).content.decode()
+
+    take_off(release, {"editor": editor, "publisher": publisher})
+    response = client.get(link.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "Снятый релиз" not in html
+    assert "Текст релиза" not in html
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_link_to_a_trashed_draft_works_again_only_if_it_comes_back(client, editor):
+    draft = ReleaseFactory(title="Черновик в корзине")
+    link = workflow.preview_link_create(release=draft, user=editor)
+    workflow.release_trash(release=draft, user=editor)
+
+    assert client.get(link.get_absolute_url()).status_code == 410
+    with pytest.raises(TransitionError):
+        workflow.preview_link_create(release=draft, user=editor)
+
+    workflow.release_untrash(release=draft, user=editor)
+    assert "Черновик в корзине" in client.get(link.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("state", [State.WITHDRAWN, State.UNPUBLISHED])
+def test_nobody_shares_a_preview_of_a_release_taken_off(editor, publisher, state):
+    release = PublishedReleaseFactory(state=state)
+
+    for user in (editor, publisher):
+        with pytest.raises(TransitionError):
+            workflow.preview_link_create(release=release, user=user)
+    assert not PreviewLink.objects.exists()
+
+
+# The audit log. ------------------------------------------------------------------------------
+
+
+def test_creating_and_revoking_a_link_is_in_the_audit_log_with_the_user(author, editor):
+    draft = ReleaseFactory(created_by=author)
+
+    link = workflow.preview_link_create(release=draft, user=author, days=3)
+    created = draft.audit_entries.get()
+    workflow.preview_link_revoke(link=link, user=editor)
+    revoked = draft.audit_entries.exclude(pk=created.pk).get()
+
+    assert (created.action, created.user, created.from_state, created.to_state) == (
+        Action.PREVIEW_CREATE,
+        author,
+        State.DRAFT,
+        State.DRAFT,
+    )
+    assert str(link.pk) in created.comment
+    assert (revoked.action, revoked.user) == (Action.PREVIEW_REVOKE, editor)
+    assert str(link.pk) in revoked.comment
+
+
+def test_revoking_a_revoked_link_again_writes_nothing_more(editor):
+    link = workflow.preview_link_create(release=ReleaseFactory(), user=editor)
+    workflow.preview_link_revoke(link=link, user=editor)
+    revoked_at = link.revoked_at
+
+    workflow.preview_link_revoke(link=link, user=editor)
+
+    assert link.revoked_at == revoked_at
+    assert link.release.audit_entries.filter(action=Action.PREVIEW_REVOKE).count() == 1
+
+
+def test_a_link_shared_meanwhile_is_not_named_as_the_change_in_a_stale_save(
+    client, editor, other_editor, publisher
+):
+    release = ReleaseFactory(created_by=editor, title="Исходный заголовок")
+    workflow.release_record_edit(release=release, user=editor, created=True)
+    stale = {
+        "title": release.title,
+        "kind": release.kind,
+        "language": release.language,
+        "summary": release.summary,
+        "body": release.body,
+        "slug": release.slug,
+        "tags": "",
+        "seen_version": release.version,
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+    }
+    change_url = reverse("admin:news_release_change", args=[release.pk])
+    client.force_login(other_editor)
+    client.post(change_url, {**stale, "title": "Заголовок Б"})
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
+        workflow.preview_link_create(release=release, user=publisher)
+
+    client.force_login(editor)
+    response = client.post(change_url, {**stale, "title": "Заголовок А"})
+
+    assert response.context["adminform"].form.conflict["user"] == "other-editor"
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1x", "99999999999999999999999"])
+def test_a_preview_link_address_with_no_such_release_is_404(client, editor, object_id):
+    client.force_login(editor)
+
+    created = client.post(f"/admin/news/release/{object_id}/preview-links/", {"days": "3"})
+    revoked = client.post(f"/admin/news/release/{object_id}/preview-links/1/revoke/")
+
+    assert created.status_code == revoked.status_code == 404
+    assert not PreviewLink.objects.exists()

@@ -40,6 +40,7 @@ from news.diff import compare
 from news.html import sanitize
 from news.mentions import EntityType, Mention, find_mentions, release_text
 from news.models import (
+    Action,
     Attachment,
     AuditEntry,
     Contact,
@@ -180,7 +181,9 @@ class ReleaseAdminForm(forms.ModelForm):
         )
         # Without a revision of what this person started from, the change cannot be shown.
         changes = compare(readable(base.data), readable(now_data), field_labels()) if base else None
-        entry = current.audit_entries.select_related("user").first()
+        # Sharing a preview changes nothing in the release: it is not the change to name.
+        previews = [Action.PREVIEW_CREATE, Action.PREVIEW_REVOKE]
+        entry = current.audit_entries.exclude(action__in=previews).select_related("user").first()
         by = latest if latest and (not entry or latest.created_at >= entry.created_at) else entry
         user = by.user if by and by.user else None
         return {
@@ -676,7 +679,11 @@ class ReleaseAdmin(admin.ModelAdmin):
         ]
 
     def _release_or_404(self, request: HttpRequest, object_id: str) -> Release:
-        release = get_object_or_404(Release, pk=unquote(object_id))
+        try:
+            release = Release.objects.get(pk=unquote(object_id))
+        except (Release.DoesNotExist, ValueError, ValidationError) as error:
+            # The address is typed input: an id that is no number names no release.
+            raise Http404 from error
         if not self.has_view_permission(request, release):
             raise PermissionDenied
         return release
@@ -698,7 +705,7 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def _workflow_context(self, request: HttpRequest, release: Release) -> dict[str, Any]:
         user = request.user
-        may_preview = user.has_perm("news.preview_release")
+        links = release.preview_links.active().select_related("release")
         last_send_back = release.audit_entries.filter(action="send_back").first()
         return {
             "transitions": workflow.available_transitions(release=release, user=user),
@@ -706,8 +713,11 @@ class ReleaseAdmin(admin.ModelAdmin):
             "revisions": release.revisions.select_related("user")[:20],
             "pending_revision": release.pending_revision,
             "send_back": last_send_back if release.state == State.DRAFT else None,
-            "preview_links": release.preview_links.active() if may_preview else [],
-            "may_preview": may_preview,
+            # The address lets anyone read the release: shown only to who may revoke it.
+            "preview_links": [
+                link for link in links if workflow.may_revoke_preview_link(link=link, user=user)
+            ],
+            "may_preview": workflow.may_create_preview_link(release=release, user=user),
             "may_untrash": release.deleted_at is not None and user.has_perm("news.delete_release"),
             "publishable_releases": Release.objects.published().exclude(pk=release.pk)[:50],
             **self._mentions_context(request, release),
@@ -864,7 +874,14 @@ class ReleaseAdmin(admin.ModelAdmin):
         except ValueError:
             days = 0
         try:
-            link = workflow.preview_link_create(release=release, user=request.user, days=days)
+            link = workflow.preview_link_create(
+                release=release,
+                user=request.user,
+                days=days,
+                pending=bool(request.POST.get("pending")),
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not share previews."))
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
@@ -877,8 +894,12 @@ class ReleaseAdmin(admin.ModelAdmin):
         self._post_only(request)
         release = self._release_or_404(request, object_id)
         link = get_object_or_404(PreviewLink, pk=link_id, release=release)
-        workflow.preview_link_revoke(link=link, user=request.user)
-        messages.success(request, _("The preview link no longer works."))
+        try:
+            workflow.preview_link_revoke(link=link, user=request.user)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not revoke this preview link."))
+        else:
+            messages.success(request, _("The preview link no longer works."))
         return self._back(release)
 
     def mentions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

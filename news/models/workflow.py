@@ -33,6 +33,8 @@ SNAPSHOT_FIELDS = [
 ]
 SNAPSHOT_RELATIONS = ["officials", "organisations", "countries", "delegations"]
 PREVIEW_SALT = "news.preview"
+# A preview shows what will be published: nothing once the release is withdrawn or unpublished.
+PREVIEW_STATES = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.PUBLISHED)
 
 
 def snapshot_of(release: Release) -> dict[str, Any]:
@@ -64,6 +66,8 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("returned to review after an edit")
     TRASH = "trash", _("moved to the bin")
     UNTRASH = "untrash", _("restored from the bin")
+    PREVIEW_CREATE = "preview_create", _("preview link created")
+    PREVIEW_REVOKE = "preview_revoke", _("preview link revoked")
 
 
 class AuditEntry(models.Model):
@@ -204,6 +208,15 @@ class PreviewLink(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Set only when an editor chose to show a live release's unreviewed changes: this version.
+    pending_revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("unpublished changes"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = PreviewLinkQuerySet.as_manager()
 
