@@ -524,7 +524,7 @@ def may_create_preview_link(*, release: Release, user: User) -> bool:
 
 
 def may_revoke_preview_link(*, link: PreviewLink, user: User) -> bool:
-    """Who made the link, and who may share previews of its release or edit any release."""
+    """Who made the link, who may edit its release, and editors of any release."""
     if not user.has_perm("news.preview_release"):
         return False
     # Revoking only takes access away: also allowed once the release is off the record.
@@ -541,8 +541,8 @@ def preview_link_create(
     """A link to the release as it will be published; with pending, to its unpublished changes.
 
     A link to a live release shows its published version, unless the editor explicitly shares
-    the pending one: then the link shows that version until it is published, discarded or
-    edited again.
+    the pending one: then the link shows that version while it is the one pending (once it is
+    published, discarded or edited again, the published version).
     """
     with transaction.atomic():
         locked = _locked(release)
