@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Only for the API's interactive docs: their templates and the Swagger UI files they load.
+    "ninja",
     "news",
 ]
 

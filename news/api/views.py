@@ -4,6 +4,7 @@ listed only when a published release mentions it, as the site's own pages do."""
 # No "from __future__ import annotations" here: django-ninja reads the parameter annotations
 # of the endpoints at import time, and strings naming Query[...] and Path[...] defeat it.
 import datetime
+import functools
 import math
 import re
 import uuid
@@ -12,6 +13,7 @@ from typing import Annotated, Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.renderers import JSONRenderer
@@ -80,10 +82,29 @@ api = NinjaAPI(
         "with Retry-After beyond it)."
     ),
     urls_namespace="api-v1",
-    docs_url=None,  # the interactive page loads scripts from elsewhere, which the CSP forbids
+    # Swagger UI from the static files bundled in django-ninja ("ninja" in INSTALLED_APPS): no
+    # CDN, which the CSP forbids and a closed network cannot reach.
+    docs_url="/docs",
     throttle=[ApiRateThrottle()],
     renderer=Utf8JSONRenderer(),
 )
+
+
+@api.get("/", include_in_schema=False, url_name="index")
+def index(request: HttpRequest) -> dict[str, Any]:
+    """What the API offers: its addresses, the OpenAPI description and the interactive docs."""
+    return {
+        "title": api.title,
+        "version": api.version,
+        "openapi": reverse("api-v1:openapi-json"),
+        "docs": reverse("api-v1:openapi-view"),
+        "endpoints": api_paths(),
+    }
+
+
+@functools.cache
+def api_paths() -> list[str]:
+    return sorted(api.get_openapi_schema()["paths"])
 
 
 class Page(PaginationBase):
