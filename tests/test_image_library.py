@@ -175,11 +175,15 @@ def test_replacing_the_photo_of_an_image_deletes_the_old_files(
 ):
     image = ImageFactory()
     old_folder = str(Path(image.file).parent)
+    url = reverse("admin:news_image_change", args=[image.pk])
+    # The change form carries the state it was opened at (news/admin/locking.py).
+    lock_token = admin_client.get(url).context["adminform"].form["lock_token"].value()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:news_image_change", args=[image.pk]),
+            url,
             {
+                "lock_token": lock_token,
                 "upload": SimpleUploadedFile("new.jpg", photo_bytes(color="orange")),
                 "alt": image.alt,
                 "caption": "",

@@ -1,4 +1,5 @@
-"""The admin of the things releases speak of: officials, organisations, countries, delegations."""
+"""The admin of the things releases speak of: officials, organisations, countries, delegations,
+contacts and topics; each change form refuses to save over another editor's change."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
+from news.admin.locking import OptimisticLockMixin
 from news.models import (
     Appointment,
     Contact,
@@ -25,7 +29,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["full_name", "current_position", "release_count"]
     search_fields = ["full_name", "appointments__title"]
     inlines = [AppointmentInline]
@@ -49,7 +53,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
@@ -58,7 +62,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code"]
 
@@ -68,7 +72,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["title", "country", "head", "start", "end"]
     list_filter = ["country"]
     list_select_related = ["country", "head"]
@@ -78,10 +82,19 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(OptimisticLockMixin, admin.ModelAdmin):
     """The press service's contacts; releases name one, or show the site default."""
 
     list_display = ["name", "phone", "email", "is_default"]
     list_filter = ["is_default"]
     search_fields = ["name", "phone", "email"]
     fields = ["name", "phone", "email", "is_default"]
+
+
+# taggit registers its own admin of topics; this one is the same, with the lock.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(OptimisticLockMixin, TaggitTagAdmin):
+    """Topics, as taggit's admin edits them."""

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from news.admin.locking import OptimisticLockForm, OptimisticLockMixin
 from news.images import NormalisedImage, generate_renditions, normalise, store_master
 from news.models import Image, Release
 from news.models.images import delete_files_when_unused
@@ -21,7 +22,7 @@ from news.models.images import delete_files_when_unused
 THUMBNAIL_WIDTH = 320
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(OptimisticLockForm):
     """An upload is decoded and re-encoded in clean(): a refused one stores nothing."""
 
     upload = forms.FileField(
@@ -77,7 +78,7 @@ class ImageAdminForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(OptimisticLockMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "licence", "size", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
