@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -38,6 +39,26 @@ def verified(user) -> bool:
     whom OTPMiddleware has not seen.)"""
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+def second_factor_satisfied(user) -> bool:
+    """The two-factor rule, read by every page that only staff may see (the admin, documents of
+    unpublished releases): whoever must log in with a code has done so in this session."""
+    return verified(user) or not second_factor_required(user)
+
+
+def staff_access(request: HttpRequest) -> bool:
+    """The one rule for every page only staff may see: an active staff member who has given
+    the second factor when the rule asks it of them."""
+    user = request.user
+    return user.is_active and user.is_staff and second_factor_satisfied(user)
+
+
+def second_factor_redirect(request: HttpRequest) -> HttpResponse:
+    """Where a logged-in user whom the rule stops goes: to link an app, or to log in with it."""
+    if user_has_device(request.user):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    return redirect("admin:two-factor-setup")
 
 
 class OptionalOTPAuthenticationForm(OTPAdminAuthenticationForm):
@@ -75,9 +96,7 @@ class MinistryAdminSite(admin.AdminSite):
     login_form = OptionalOTPAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        if not super().has_permission(request):
-            return False
-        return verified(request.user) or not second_factor_required(request.user)
+        return staff_access(request)
 
     def get_urls(self):
         return [

@@ -33,6 +33,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 from taggit.models import Tag
 
+from ministry.admin_site import second_factor_redirect, staff_access
 from news import search
 from news.diff import compare
 from news.models import (
@@ -621,15 +622,21 @@ def low_vision(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A document of a release on record, under its own name (Cyrillic kept, RFC 5987).
 
-    Staff who may view releases get documents of unpublished ones too, never cached.
+    Staff who may view releases get documents of unpublished ones too, never cached, on the
+    admin's terms: with the second factor when the two-factor rule asks it of them.
     """
     attachment = get_object_or_404(Attachment, pk=pk)
     public = Release.objects.on_record().filter(pk=attachment.release_id).exists()
-    if not public and not request.user.has_perm("news.view_release"):
-        raise Http404
+    if not public:
+        if not (request.user.is_staff and request.user.has_perm("news.view_release")):
+            raise Http404
+        if not staff_access(request):
+            response = second_factor_redirect(request)
+            add_never_cache_headers(response)
+            return response
     try:
         file = attachment.file.open("rb")
     except OSError:
