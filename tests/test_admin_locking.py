@@ -365,3 +365,17 @@ def test_list_editable_on_a_locked_admin_fails_the_system_check():
 
     assert "news.E102" in [error.id for error in errors]
     assert OfficialAdmin(Official, admin.site).check() == []
+
+
+def test_refusal_shows_a_stored_yes_or_no_as_a_word():
+    contact = ContactFactory(is_default=False)
+    url = reverse("admin:news_contact_change", args=[contact.pk])
+    first = session(staff_with("first-editor", *CONTACT_PERMS))
+    second = session(staff_with("second-editor", *CONTACT_PERMS))
+    first_data, second_data = open_form(first, url), open_form(second, url)
+    first.post(url, {**first_data, "is_default": "on"})
+
+    refused = second.post(url, {**second_data, "name": "Дежурный"})
+
+    stored_now = [message for code, message in errors_of(refused) if code == "stored"]
+    assert any(message.endswith(": Да") for message in stored_now), stored_now

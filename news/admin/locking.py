@@ -54,7 +54,7 @@ def shown(obj: models.Model, field: models.Field) -> str:
     else:
         value = getattr(obj, field.name)
     if isinstance(value, bool):
-        text = gettext("yes") if value else gettext("no")
+        text = gettext("Yes") if value else gettext("No")
     else:
         text = str(display_for_value(value, "—"))
     return Truncator(text).chars(SHOWN_CHARS) or "—"
