@@ -34,14 +34,20 @@ $(VENV)/.installed: requirements.txt
 
 run: export DEBUG = 1
 run: export SITE_URL = http://127.0.0.1:$(PORT)
-run: install
+run: install .env
 	$(PY) manage.py migrate --noinput
+	@# Last before the server starts: the site's address and the admin account.
 	$(PY) manage.py load_demo
-	@echo
-	@echo "  The site:  http://127.0.0.1:$(PORT)/"
-	@echo "  The admin: http://127.0.0.1:$(PORT)/admin/  (account printed above)"
-	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Local development settings, read by manage.py (ministry/settings.py), so that every command in
+# the README works after `make run`; the environment always wins over it. Never for production.
+.env:
+	@printf '%s\n' "# Local development settings written by make run (gitignored); not for production." \
+		"DEBUG=1" \
+		"SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		"SITE_URL=http://127.0.0.1:$(PORT)" > $@
+	@echo "Wrote $@ (DEBUG=1, a random SECRET_KEY, SITE_URL) for manage.py commands."
 
 # The site as production runs it: DEBUG off, hashed static files, gunicorn with 2 x CPUs + 1
 # workers. Give SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL... in the environment (.env.example);
@@ -57,6 +63,8 @@ serve: install
 	exec $(VENV)/bin/gunicorn ministry.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers $$(( 2 * $$(nproc) + 1 )) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
+# Tests run with the settings they set themselves, never a developer's .env.
+test: export ENV_FILE =
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings tests.settings
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +42,41 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """NAME=value lines of a local .env file (what `make run` writes); none if there is no file.
+
+    Blank lines and # comments are skipped, a value may be quoted; any other line is an error.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    values = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not ENV_NAME.fullmatch(name):
+            raise ImproperlyConfigured(f"{path}:{number}: expected NAME=value, got {line!r}.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+# A local .env (gitignored; `make run` writes one for development) fills in what the
+# environment leaves unset: the environment always wins. ENV_FILE names another file, or none
+# when empty (`make test` runs without one).
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+for _name, _value in (read_env_file(Path(_env_file)) if _env_file else {}).items():
+    os.environ.setdefault(_name, _value)
 
 
 DEBUG = env_bool("DEBUG")
