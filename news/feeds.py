@@ -35,6 +35,7 @@ from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from ministry.build import build_id
+from news.html import sanitize
 from news.models import (
     Country,
     Delegation,
@@ -272,7 +273,8 @@ class ReleaseFeed(Feed):
     def item_extra_kwargs(self, item: Release) -> dict[str, Any]:
         return {
             **super().item_extra_kwargs(item),
-            "content": item.body + _change_notes_html(item),
+            # Sanitised again: bodies stored before a rule (no images from other sites) was made.
+            "content": sanitize(item.body) + _change_notes_html(item),
             "image": item.feed_image,
         }
 

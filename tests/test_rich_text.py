@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
+import feedparser
 import pytest
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
 from news.admin.releases import ReleaseAdminForm
 from news.admin.widgets import BODY_EXTENSIONS, ReleaseBodyWidget
-from news.html import ALLOWED_TAGS, sanitize
+from news.html import ALLOWED_TAGS, external_images, sanitize
 from news.models import Release
-from tests.factories import ReleaseFactory
+from tests.factories import PublishedReleaseFactory, ReleaseFactory
 
 # What Word puts on the clipboard (trimmed): its styles, its XML, its namespaces and its spans.
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"
@@ -142,3 +143,122 @@ def test_word_html_posted_through_the_admin_form_is_stored_clean(client, superus
     assert body == sanitize(WORD_HTML)
     assert "<ul>" in body and "<table>" in body and "<b>" in body
     assert "Mso" not in body and "style" not in body
+
+
+# Images from other sites: refused when saved, dropped from what was stored before
+
+TRACKER = "https://tracker.example/pixel.gif?reader=1"
+LOCAL_IMAGE = '<img src="/media/images/ab/photo.jpg" alt="Встреча">'
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        TRACKER,
+        "http://tracker.example/p.gif",
+        "//tracker.example/p.gif",
+        "/\\tracker.example/p.gif",
+        " https://tracker.example/p.gif",
+        "ht&#x09;tps://tracker.example/p.gif",
+        "http://127.0.0.1:8000/admin/p.gif",  # this site, but not its media or static files
+    ],
+)
+def test_sanitize_drops_images_from_other_sites(src):
+    body = f'<p>Текст</p><figure><img src="{src}" alt="x"><figcaption>Подпись</figcaption></figure>'
+
+    assert sanitize(body) == "<p>Текст</p><figure><figcaption>Подпись</figcaption></figure>"
+    assert external_images(body)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/images/ab/photo.jpg",
+        "/static/img/logo.png",
+        "images/photo.jpg",
+        "http://127.0.0.1:8000/media/images/ab/photo.jpg",  # SITE_URL + MEDIA_URL
+    ],
+)
+def test_sanitize_keeps_images_of_this_site(src):
+    body = f'<p><img src="{src}" alt="Встреча"></p>'
+
+    assert sanitize(body) == body
+    assert external_images(body) == []
+
+
+def test_images_on_a_media_host_of_its_own_are_local(settings):
+    settings.MEDIA_URL = "https://media.mpt.gov.by/uploads/"
+    assert sanitize('<img src="https://media.mpt.gov.by/uploads/a.jpg">')
+    assert not sanitize('<img src="https://media.mpt.gov.by.evil.example/uploads/a.jpg">')
+    assert not sanitize('<img src="https://media.mpt.gov.by/other/a.jpg">')
+
+
+def author_form(**changes) -> dict:
+    data = {
+        "title": "Встреча",
+        "kind": "press_release",
+        "language": "ru",
+        "summary": "Лид",
+        "body": "<p>Текст</p>",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_author_cannot_save_a_body_with_an_image_from_another_site(client, author):
+    client.force_login(author)
+
+    response = client.post(
+        reverse("admin:news_release_add"),
+        author_form(body=f'<p>Текст</p><img src="{TRACKER}">'),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body"] == [
+        "Images in the text must come from the image library; this one is on another site: "
+        + TRACKER
+    ]
+    assert not Release.objects.exists()
+
+
+@pytest.mark.django_db
+def test_author_saves_a_body_with_an_image_from_the_library(client, author):
+    client.force_login(author)
+
+    response = client.post(
+        reverse("admin:news_release_add"), author_form(body=f"<p>Текст</p>{LOCAL_IMAGE}")
+    )
+
+    assert response.status_code == 302
+    assert LOCAL_IMAGE in Release.objects.get().body
+
+
+@pytest.fixture
+def stored_with_a_tracker():
+    """A release saved before images from other sites were refused."""
+    release = PublishedReleaseFactory(slug="old")
+    body = f'<p>Текст</p><p><img src="{TRACKER}" alt="x"></p><p>{LOCAL_IMAGE}</p>'
+    Release.objects.filter(pk=release.pk).update(body=body)
+    return release
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("feed", ["news:feed-rss", "news:feed-atom"])
+def test_an_image_from_another_site_stored_before_is_not_in_the_feeds(
+    client, stored_with_a_tracker, feed
+):
+    response = client.get(reverse(feed))
+
+    (entry,) = feedparser.parse(response.content).entries
+    assert "tracker.example" not in response.content.decode()
+    assert entry.content[0].value.startswith("<p>Текст</p><p></p><p><img ")
+    assert 'src="/media/images/ab/photo.jpg"' in entry.content[0].value
+
+
+@pytest.mark.django_db
+def test_an_image_from_another_site_stored_before_is_not_in_the_api(client, stored_with_a_tracker):
+    body = client.get("/api/v1/releases/old").json()["body"]
+
+    assert body == f"<p>Текст</p><p></p><p>{LOCAL_IMAGE}</p>"

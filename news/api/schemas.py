@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Model
 from ninja import Field, Schema
 
+from news.html import sanitize
 from news.models import Kind, Language, Official, Release
 
 
@@ -202,6 +203,11 @@ class ReleaseOut(ReleaseSummaryOut):
     delegations: list[DelegationRef]
     sources: list[SourceOut]
     change_notes: list[ChangeNoteOut]
+
+    @staticmethod
+    def resolve_body(obj: Release) -> str:
+        # Sanitised again: bodies stored before a rule (no images from other sites) was made.
+        return sanitize(obj.body)
 
     @staticmethod
     def resolve_officials(obj: Release) -> list[Official]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from news.html import sanitize
+from news.html import external_images, sanitize
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -385,6 +385,19 @@ class Release(models.Model):
         return reverse("news:release-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        if external := external_images(self.body):
+            raise ValidationError(
+                {
+                    "body": ValidationError(
+                        _(
+                            "Images in the text must come from the image library; "
+                            "this one is on another site: %(address)s"
+                        ),
+                        code="external_image",
+                        params={"address": external[0][:200]},
+                    )
+                }
+            )
         if self.event_end and not self.event_start:
             raise ValidationError({"event_start": _("Give the start of the event too.")})
         if self.event_start and self.event_end and self.event_end < self.event_start:
