@@ -217,7 +217,9 @@ class ReleaseFeed(Feed):
         return scope.title
 
     def description(self, scope: Scope) -> str:
-        return scope.description
+        # RSS readers take the channel's description as HTML (Atom's subtitle is text): a name
+        # in it like "A & B <i>x</i>" must arrive escaped to be shown as written.
+        return escape(scope.description)
 
     def subtitle(self, scope: Scope) -> str:
         return scope.description
