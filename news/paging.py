@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ from news.models import Release, ReleaseQuerySet
 
 # Microseconds in a year 10,000 (datetime's limit), to refuse cursors no release can have.
 MAX_TIMESTAMP = 253402300799 * 10**6
+# ASCII digits only: str.isdigit() and int() also take "¹", "٣" or "０", and not alike.
+_CURSOR = re.compile(r"\A([0-9]{1,16})\.([0-9]{1,19})\Z")
+_PAGE_NUMBER = re.compile(r"\A[0-9]{1,9}\Z")
 
 
 @dataclass(frozen=True)
@@ -39,16 +43,13 @@ class Cursor:
     @classmethod
     def parse(cls, text: str) -> Cursor:
         """The cursor in text; Http404 for anything that is not one (as for a bad page)."""
-        stamp, _dot, pk = text.partition(".")
-        if not (stamp.isdigit() and pk.isdigit() and len(stamp) <= 16 and len(pk) <= 19):
-            raise Http404(_("No such page."))
-        micro = int(stamp)
-        if micro > MAX_TIMESTAMP:
+        match = _CURSOR.match(text)
+        if not match or int(match[1]) > MAX_TIMESTAMP:
             raise Http404(_("No such page."))
         published_at = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
-            microseconds=micro
+            microseconds=int(match[1])
         )
-        return cls(published_at, int(pk))
+        return cls(published_at, int(match[2]))
 
     def __str__(self) -> str:
         moment = self.published_at.astimezone(datetime.UTC)
@@ -139,6 +140,18 @@ def _first_page(releases: ReleaseQuerySet, size: int) -> KeysetPage:
     rows = list(releases[: size + 1])
     older = Cursor.of(rows[size - 1]) if len(rows) > size else None
     return KeysetPage(rows[:size], older=older, newer=None, first=True)
+
+
+class NumberedPaginationMixin:
+    """For a ListView paged by number: ?page= is ASCII digits, or the page is 404.
+
+    Django's own int() would read "٣" or "０" as a page number, and any length of digits.
+    """
+
+    def paginate_queryset(self, queryset: ReleaseQuerySet, page_size: int) -> Any:
+        if not _PAGE_NUMBER.match(self.request.GET.get(self.page_kwarg) or "1"):
+            raise Http404(_("No such page."))
+        return super().paginate_queryset(queryset, page_size)
 
 
 class WindowCountPaginator(Paginator):

@@ -53,7 +53,7 @@ from news.models import (
 )
 from news.models.topics import Topic, topic_slug
 from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES, SNAPSHOT_FIELDS
-from news.paging import KeysetPaginationMixin, WindowCountPaginator
+from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
 
 
 class PublishedReleaseMixin:
@@ -449,7 +449,7 @@ class TagDetailView(EntityReleasesView):
         return with_published_release(Tag.objects.all(), "tags")
 
 
-class SearchView(ListView):
+class SearchView(NumberedPaginationMixin, ListView):
     """Search published releases by words (any Russian form) and filters; never an error page.
 
     Whatever the reader sends, the page answers 200: bad filters are ignored and named.
