@@ -80,24 +80,24 @@ class ReleaseQuerySet(models.QuerySet):
         """Releases published in a year, a month or a day, as the site's time zone counts them
         (a release of 00:30 in Minsk is of that Minsk day): a range the index serves.
 
-        ValueError for a date that is not one (30 February, month 13).
+        ValueError for a date that is not one (30 February, month 13), or of a year 1 or 9999 or
+        beyond: moved to UTC from some zone, their days leave datetime's years, which SQLite's
+        adapter cannot convert (PostgreSQL would simply find nothing).
         """
+        if not datetime.MINYEAR < year < datetime.MAXYEAR:
+            raise ValueError(f"year {year} is out of range")
         start = datetime.date(year, month or 1, day or 1)
         if day is not None:
             end = start + datetime.timedelta(days=1)
         elif month is not None:
             end = (start + datetime.timedelta(days=31)).replace(day=1)
         else:
-            end = start.replace(year=year + 1) if year < datetime.MAXYEAR else None
+            end = start.replace(year=year + 1)
         zone = timezone.get_current_timezone()
-        releases = self.filter(
-            published_at__gte=datetime.datetime.combine(start, datetime.time(), zone)
+        return self.filter(
+            published_at__gte=datetime.datetime.combine(start, datetime.time(), zone),
+            published_at__lt=datetime.datetime.combine(end, datetime.time(), zone),
         )
-        if end is not None:
-            releases = releases.filter(
-                published_at__lt=datetime.datetime.combine(end, datetime.time(), zone)
-            )
-        return releases
 
     def in_bin(self) -> ReleaseQuerySet:
         return self.filter(deleted_at__isnull=False)
