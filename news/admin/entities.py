@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from news.admin.listing import DateHierarchyMixin
 from news.admin.locking import OptimisticLockMixin
 from news.models import (
     Appointment,
@@ -72,7 +73,7 @@ class CountryAdmin(OptimisticLockMixin, admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(OptimisticLockMixin, admin.ModelAdmin):
+class DelegationAdmin(DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["title", "country", "head", "start", "end"]
     list_filter = ["country"]
     list_select_related = ["country", "head"]

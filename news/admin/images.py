@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from news.admin.listing import DateHierarchyMixin
 from news.admin.locking import OptimisticLockForm, OptimisticLockMixin
 from news.images import NormalisedImage, generate_renditions, normalise, store_master
 from news.models import Image, Release
@@ -78,7 +79,7 @@ class ImageAdminForm(OptimisticLockForm):
 
 
 @admin.register(Image)
-class ImageAdmin(OptimisticLockMixin, admin.ModelAdmin):
+class ImageAdmin(DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "licence", "size", "created_at"]
     list_display_links = ["thumbnail", "__str__"]

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from news import workflow
-from news.admin.listing import EstimatedCountPaginator, search_releases
+from news.admin.listing import DateHierarchyMixin, EstimatedCountPaginator, search_releases
 from news.admin.translations import (
     is_out_of_date,
     translation_statuses,
@@ -974,7 +974,7 @@ def _linked_keys(release: Release) -> set[str]:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """The audit log across releases: read-only, filterable."""
 
     list_display = ["created_at", "release_link", "action", "from_state", "to_state", "user"]
