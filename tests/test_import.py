@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from news.importing import ImportFailed
+from news.importing.decoding import plausibility
 from news.importing.jsonl import import_jsonl_file
 from news.importing.text import import_text_file, parse_text, read_text_file
 from news.models import (
@@ -719,3 +720,105 @@ def test_jsonl_query_count_grows_with_batches_not_lines(tmp_path, django_assert_
     assert Appointment.objects.count() == 33  # each official meets each position once
     assert Organisation.objects.count() == 5
     assert Tag.objects.count() == 8
+
+
+# Files in a Western encoding, and --encoding
+
+LATIN_RELEASE = (
+    "Café naïve résumé à Genève\n\n"
+    "Le ministre a présenté son résumé naïf au café « Über » de Genève.\n\n"
+    "Source URL:\n<https://www.mpt.gov.by/fr>\n"
+)
+LATIN_TITLE = "Café naïve résumé à Genève"
+
+
+@pytest.fixture
+def latin1_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cafe.txt"
+    path.write_bytes(LATIN_RELEASE.encode("latin-1"))
+    return path
+
+
+@pytest.mark.django_db
+def test_command_reads_a_latin1_file_in_the_encoding_given_without_a_warning(latin1_file):
+    out, err = run(latin1_file, "--encoding", "latin-1")
+
+    release = Release.objects.get()
+    assert release.title == LATIN_TITLE
+    assert "présenté son résumé naïf au café « Über »" in release.summary
+    assert err == ""
+
+
+@pytest.mark.django_db
+def test_command_guesses_a_latin1_file_right_and_warns_that_it_guessed(latin1_file):
+    out, err = run(latin1_file)
+
+    release = Release.objects.get()
+    assert release.title == LATIN_TITLE  # not "Cafй naпve rйsumй"
+    assert err == (
+        f"{latin1_file}: warning: not Unicode, read as Windows-1252 (Western European, "
+        "Latin-1) (a guess); if the text reads wrong, give the file's encoding with --encoding\n"
+    )
+    assert out.startswith(f"{latin1_file}: {release.slug} (draft) {LATIN_TITLE}")
+
+
+@pytest.mark.django_db
+def test_command_warns_when_a_russian_single_byte_encoding_was_guessed(seed_file, tmp_path):
+    path = tmp_path / "cp1251.txt"
+    path.write_bytes(seed_file.read_text(encoding="utf-8").encode("cp1251"))
+
+    out, err = run(path)
+
+    assert Release.objects.get().title == SEED_TITLE
+    assert err.startswith(f"{path}: warning: not Unicode, read as Windows-1251 (a guess); ")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+@pytest.mark.django_db
+def test_command_does_not_warn_about_unicode_it_recognises_for_certain(
+    seed_file, tmp_path, encoding
+):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(seed_file.read_text(encoding="utf-8").encode(encoding))
+
+    out, err = run(path)
+
+    assert Release.objects.get().title == SEED_TITLE
+    assert err == ""
+
+
+@pytest.mark.parametrize("name", ["klingon", "rot13", "base64", ""])
+@pytest.mark.django_db
+def test_command_refuses_an_encoding_that_is_not_one_before_importing_anything(seed_file, name):
+    with pytest.raises(CommandError, match=rf"^--encoding: '{name}' is not a text encoding"):
+        run(seed_file, "--encoding", name)
+
+    assert not Release.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_reports_a_file_not_in_the_encoding_given_and_goes_on(
+    seed_file, latin1_file, tmp_path
+):
+    cp1251 = tmp_path / "cp1251.txt"
+    cp1251.write_bytes(seed_file.read_text(encoding="utf-8").encode("cp1251"))
+
+    out, err, failure = run_failing(cp1251, latin1_file, "--encoding", "utf-8")
+
+    assert not Release.objects.exists()
+    first_cyrillic = cp1251.read_bytes().index("В".encode("cp1251"))
+    assert err.splitlines() == [
+        f"{cp1251}: is not utf-8 text: cannot read the byte at offset {first_cyrillic}",
+        f"{latin1_file}: is not utf-8 text: cannot read the byte at offset 3",
+    ]
+    assert "2 of 2 files failed" in str(failure)
+
+
+def test_a_wrong_single_byte_reading_that_mixes_scripts_in_words_is_implausible():
+    latin = "Café naïve résumé: le ministre a présenté son rapport."
+    assert plausibility(latin) > 1
+    assert plausibility(latin.encode("cp1252").decode("cp1251")) < 1  # Cafй naпve rйsumй
+    russian = "Министр провёл встречу с делегацией."
+    assert plausibility(russian) > 1
+    assert plausibility(russian.encode("cp1251").decode("cp1252")) < 1  # Ìèíèñòð

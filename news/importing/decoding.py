@@ -1,8 +1,8 @@
 """Turn the bytes of a text file into text, whichever encoding a newsroom saved it in.
 
 Unicode is recognised for certain (a byte order mark, or bytes that are valid UTF-8). Older files
-are in one of the Russian single-byte encodings; the one whose reading looks like Russian or
-Belarusian prose wins.
+are in a single-byte encoding, Russian or Western; the one whose reading looks most like prose
+wins, and the result says it was a guess.
 """
 
 from __future__ import annotations
@@ -10,8 +10,16 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import unicodedata
+from dataclasses import dataclass
 
-SINGLE_BYTE_ENCODINGS = ("cp1251", "koi8-r", "cp866")  # in order of preference on a tie
+SINGLE_BYTE_ENCODINGS = ("cp1251", "koi8-r", "cp866", "cp1252")  # in order of preference on a tie
+ENCODING_NAMES = {
+    "cp1251": "Windows-1251",
+    "koi8-r": "KOI8-R",
+    "cp866": "CP866",
+    "cp1252": "Windows-1252 (Western European, Latin-1)",
+}
 SAMPLE_SIZE = 64 * 1024  # characters enough to tell the encodings apart
 
 _BOMS = [  # UTF-32 first: its little-endian mark begins like UTF-16's
@@ -41,8 +49,37 @@ class UndecodableText(ValueError):
     """The bytes are not text in any encoding we accept; str() says why, in one line."""
 
 
-def decode(data: bytes) -> str:
-    """The text in data, decoded strictly; raise UndecodableText for binary or unknown bytes."""
+@dataclass(frozen=True)
+class Decoded:
+    """Text, the encoding it was read in, and whether that encoding was a guess."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+    @property
+    def encoding_name(self) -> str:
+        return ENCODING_NAMES.get(self.encoding, self.encoding)
+
+
+def check_encoding(encoding: str) -> str:
+    """encoding if Python can decode bytes to text with it; LookupError saying why if not."""
+    try:
+        is_text = codecs.lookup(encoding)._is_text_encoding  # not rot13, base64 or zlib
+    except LookupError:
+        is_text = False
+    if not is_text:
+        raise LookupError(f"{encoding!r} is not a text encoding Python knows")
+    return encoding
+
+
+def decode(data: bytes, encoding: str | None = None) -> Decoded:
+    """The text in data, decoded strictly; raise UndecodableText for binary or unknown bytes.
+
+    Without an encoding, Unicode is recognised for certain and single-byte encodings guessed.
+    """
+    if encoding:
+        return _decode_as(data, encoding)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -52,11 +89,11 @@ def decode(data: bytes) -> str:
                 raise UndecodableText(
                     f"starts as {name} but byte {error.start} is not {name}"
                 ) from None
-            return _check_controls(text.removeprefix("\ufeff"))
+            return Decoded(_check_controls(text.removeprefix("\ufeff")), encoding)
     if b"\x00" in data:
         raise UndecodableText("looks binary (contains NUL bytes)")
     try:
-        return _check_controls(data.decode("utf-8"))
+        return Decoded(_check_controls(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError as error:
         if _mostly_utf8(data):
             raise UndecodableText(f"is UTF-8 with a broken byte at offset {error.start}") from None
@@ -71,15 +108,23 @@ def decode(data: bytes) -> str:
     score, encoding = max(readings, key=lambda reading: reading[0])  # max keeps the first tie
     if score < 1:
         raise UndecodableText(
-            "is neither Unicode nor Russian text in " + ", ".join(SINGLE_BYTE_ENCODINGS)
+            "is neither Unicode nor Russian or Western text in "
+            + ", ".join(ENCODING_NAMES[name].split(" ")[0] for name in SINGLE_BYTE_ENCODINGS)
         )
-    return data.decode(encoding)
+    return Decoded(data.decode(encoding), encoding, guessed=True)
 
 
 def plausibility(text: str) -> float:
-    """How much text reads like Cyrillic or Latin prose: about 1.7 for prose, below 1 for junk."""
+    """How much text reads like Cyrillic or Latin prose: about 1.7 for prose, below 1 for junk.
+
+    The mean score of its letters, times the share of letters in plausible words: words of one
+    script, and not made of accented letters alone. A wrong reading mixes scripts in a word
+    (Cafй, rйsumй) or turns Cyrillic into accents (Âèçèò).
+    """
     score = 0.0
     letters = 0
+    in_plausible_words = 0
+    word: list[str] = []  # the scripts of the current word's letters: "C", "L" or "A" (accented)
     previous = " "
     for char in text:
         lower = char.lower()
@@ -92,15 +137,51 @@ def plausibility(text: str) -> float:
                 score -= 3  # a capital in the middle of a word: бХГХР
             if lower in _NOT_FIRST and not previous.isalpha():
                 score -= 2
+            word.append("L" if lower in _LATIN else "C")
         elif char.isalpha():
             letters += 1
-            score -= 1  # Ђ, Є, Ї... are not Russian or Belarusian letters
-        elif "\u2500" <= char <= "\u259f":
-            score -= 2  # box drawing: a DOS or KOI8 reading of the wrong bytes
-        elif char not in _PUNCTUATION and not char.isspace() and not char.isascii():
-            score -= 0.5
+            if _is_accented_latin(char):
+                score += 0.75  # é, ï, ß: a few in a Western text
+                word.append("A")
+            else:
+                score -= 1  # Ђ, Є, Ї... are not Russian or Belarusian letters
+                word.append("?")
+        else:
+            in_plausible_words += _plausible_letters(word)
+            word = []
+            if "\u2500" <= char <= "\u259f":
+                score -= 2  # box drawing: a DOS or KOI8 reading of the wrong bytes
+            elif char not in _PUNCTUATION and not char.isspace() and not char.isascii():
+                score -= 0.5
         previous = char
-    return score / letters if letters else 0.0
+    in_plausible_words += _plausible_letters(word)
+    return score / letters * in_plausible_words / letters if letters else 0.0
+
+
+def _is_accented_latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
+def _plausible_letters(word: list[str]) -> int:
+    """How many letters of word count as prose: all of them, or none for a mixed-up word."""
+    scripts = set(word)
+    if "C" in scripts and scripts & {"L", "A"}:
+        return 0  # Cyrillic and Latin in one word
+    if "A" in scripts and word.count("A") * 2 > len(word) and len(word) > 2:
+        return 0  # mostly accents: Âèçèò
+    return len(word)
+
+
+def _decode_as(data: bytes, encoding: str) -> Decoded:
+    try:
+        text = data.decode(check_encoding(encoding))
+    except LookupError as error:
+        raise UndecodableText(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise UndecodableText(
+            f"is not {encoding} text: cannot read the byte at offset {error.start}"
+        ) from None
+    return Decoded(_check_controls(text.removeprefix("\ufeff")), encoding)
 
 
 def _mostly_utf8(data: bytes) -> bool:

@@ -18,10 +18,14 @@ def site_time(value: datetime.datetime) -> datetime.datetime:
 def parse_site_time(text: str) -> datetime.datetime:
     """An ISO 8601 date and time; naive means the site's zone. ValueError when it is not one."""
     try:
-        value = datetime.datetime.fromisoformat(text.strip())
+        value = site_time(datetime.datetime.fromisoformat(text.strip()))
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO date and time (2024-08-28T10:00)") from None
-    return site_time(value)
+    try:
+        value.astimezone(datetime.UTC)  # how the database stores it
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range (years 1 to 9999, in UTC)") from None
+    return value
 
 
 def parse_date(text: str) -> datetime.date:

@@ -25,6 +25,7 @@ import datetime
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from django.db import DatabaseError, transaction
 
 from news.html import paragraphs_to_html
 from news.importing.dates import first_year, parse_event_dates
-from news.importing.decoding import UndecodableText, decode
+from news.importing.decoding import Decoded, UndecodableText, decode
 from news.importing.errors import ImportFailed, describe_os_error, describe_validation_error
 from news.importing.fields import publisher_of, site_time
 from news.mentions import Catalogue, link_mentions
@@ -114,8 +115,16 @@ def parse_text(text: str) -> TextRelease:
     )
 
 
-def read_text_file(path: str | os.PathLike[str]) -> TextRelease:
-    """Read and parse a plain-text release in any of the encodings newsrooms use."""
+def read_text_file(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    warn: Callable[[str], object] | None = None,
+) -> TextRelease:
+    """Read and parse a plain-text release in encoding, or in the one newsrooms use it looks in.
+
+    warn, if given, is called with one line naming the file when its encoding was a guess.
+    """
     path = Path(path)
     try:
         with path.open("rb") as handle:
@@ -125,11 +134,18 @@ def read_text_file(path: str | os.PathLike[str]) -> TextRelease:
     if len(data) > MAX_FILE_SIZE:
         raise ImportFailed(path, f"is larger than {MAX_FILE_SIZE // 2**20} MB: not one release")
     try:
-        return parse_text(decode(data) if data else "")
+        decoded = decode(data, encoding) if data else Decoded("", "utf-8")
+        parsed = parse_text(decoded.text)
     except UndecodableText as error:
         raise ImportFailed(path, str(error)) from None
     except MalformedText as error:
         raise ImportFailed(path, str(error), line=error.line) from None
+    if decoded.guessed and warn:
+        warn(
+            f"{path}: warning: not Unicode, read as {decoded.encoding_name} (a guess); "
+            "if the text reads wrong, give the file's encoding with --encoding"
+        )
+    return parsed
 
 
 def import_text_file(
@@ -138,14 +154,16 @@ def import_text_file(
     language: str = Language.RU,
     publish_at: datetime.datetime | None = None,
     catalogue: Catalogue | None = None,
+    encoding: str | None = None,
+    warn: Callable[[str], object] | None = None,
 ) -> Release:
     """Store the release in a plain-text file, with its sources; nothing at all if it fails.
 
     The release is a draft, or published at publish_at when given (a future time schedules it).
     The officials, organisations, countries and topics its text surely mentions are linked; pass
-    a loaded catalogue when importing many files.
+    a loaded catalogue when importing many files. encoding and warn go to read_text_file().
     """
-    parsed = read_text_file(path)
+    parsed = read_text_file(path, encoding=encoding, warn=warn)
     release = Release(
         title=parsed.title,
         summary=parsed.summary,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from news.importing import ImportFailed
+from news.importing.decoding import check_encoding
 from news.importing.fields import parse_site_time, site_time
 from news.importing.jsonl import import_jsonl_file
 from news.importing.text import import_text_file
@@ -43,14 +44,31 @@ class Command(BaseCommand):
             default=Language.RU,
             help="Language of text files, and of JSON lines without one (default: ru).",
         )
+        parser.add_argument(
+            "--encoding",
+            metavar="NAME",
+            help="Encoding of text files (latin-1, cp1251, utf-8...); without it Unicode is "
+            "recognised and other encodings guessed, with a warning. JSON Lines are UTF-8.",
+        )
 
     @no_translations
     def handle(self, *args, files: list[Path], **options) -> None:
         publish_at = self._publish_at(options["publish"], options["publish_at"])
         language = options["language"]
+        encoding = options["encoding"]
+        if encoding is not None:
+            try:
+                check_encoding(encoding)
+            except LookupError as error:
+                raise CommandError(f"--encoding: {error}") from None
         jsonl_bytes = sum(_size(path) for path in files if _is_jsonl(path))
         failed = read = 0
         catalogue = Catalogue.load() if not all(_is_jsonl(path) for path in files) else None
+
+        def warn(line: str) -> None:
+            with tqdm.external_write_mode(file=sys.stderr):
+                self.stderr.write(line)
+
         with tqdm(
             total=jsonl_bytes,
             unit="B",
@@ -62,7 +80,9 @@ class Command(BaseCommand):
             for path in files:
                 progress.set_description(path.name)
                 try:
-                    line = _import(path, language, publish_at, progress.update, catalogue)
+                    line = _import(
+                        path, language, publish_at, progress.update, catalogue, encoding, warn
+                    )
                 except ImportFailed as error:
                     failed += 1
                     with tqdm.external_write_mode(file=sys.stderr):
@@ -104,6 +124,8 @@ def _import(
     publish_at: datetime.datetime | None,
     progress: Callable[[int], object],
     catalogue: Catalogue | None,
+    encoding: str | None,
+    warn: Callable[[str], object],
 ) -> str:
     """Import one file; return the line that reports it."""
     if _is_jsonl(path):
@@ -114,7 +136,14 @@ def _import(
             f"{path}: {summary.releases} releases ({summary.officials} new officials, "
             f"{summary.organisations} new organisations, {summary.tags} new tags)"
         )
-    release = import_text_file(path, language=language, publish_at=publish_at, catalogue=catalogue)
+    release = import_text_file(
+        path,
+        language=language,
+        publish_at=publish_at,
+        catalogue=catalogue,
+        encoding=encoding,
+        warn=warn,
+    )
     return f"{path}: {release.slug} ({_state(release)}) {release.title}{_links(release)}"
 
 
