@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from news.demo import load_catalogue
 from news.importing.text import import_text_file
+from news.mentions import recognise as recognition
 from news.models import Release, Revision, State
 from tests.factories import PublishedReleaseFactory, ReleaseFactory
 
@@ -109,3 +112,48 @@ def test_someone_who_may_not_edit_the_release_is_refused(client, author, seed_dr
     response = link(client, seed_draft, link_confident="1")
     assert response.status_code == 403
     assert not Release.objects.get(pk=seed_draft.pk).officials.exists()
+
+
+# Long texts ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def short_bound(monkeypatch):
+    """Recognition reads 2,000 characters here: long texts without megabytes of test data."""
+    monkeypatch.setattr(recognition, "TEXT_MAX_CHARS", 2_000)
+    return 2_000
+
+
+def padded(release, *, after: str) -> None:
+    """Store a body longer than the bound, with after written only past the bound."""
+    filler = "<p>Стороны обсудили сотрудничество в области связи.</p>" * 100
+    Release.objects.filter(pk=release.pk).update(body=f"{filler}<p>{after}</p>")
+
+
+def test_the_panel_of_a_long_text_reads_only_the_bound_and_says_so(
+    client, editor, catalogue, short_bound
+):
+    release = ReleaseFactory(title="Визит делегации Сербии", summary="", created_by=editor)
+    padded(release, after="Встреча с Константином Шульганом.")
+    client.force_login(editor)
+
+    response = change_page(client, release)
+
+    report = response.context["mention_report"]
+    assert len(report.text) <= short_bound
+    assert [m.entity.code for m in report.countries] == ["RS"]
+    assert not report.officials
+    assert report.truncated
+    assert re.search(r"\b2[\s\u00a0,.]?000\b", response.text), "the panel says how much it read"
+
+
+def test_linking_reads_only_the_bound_of_a_long_text(client, editor, catalogue, short_bound):
+    release = ReleaseFactory(title="Визит делегации Сербии", summary="", created_by=editor)
+    padded(release, after="Встреча с Константином Шульганом.")
+    client.force_login(editor)
+
+    link(client, release, link_confident="1")
+
+    release.refresh_from_db()
+    assert [c.code for c in release.countries.all()] == ["RS"]
+    assert not release.officials.exists()

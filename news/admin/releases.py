@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,7 @@ from news.admin.translations import (
 from news.admin.widgets import ReleaseBodyWidget
 from news.diff import compare
 from news.html import sanitize
-from news.mentions import EntityType, Mention, find_mentions, release_text
+from news.mentions import EntityType, Mention, find_mentions, recognise, release_text
 from news.models import (
     Action,
     Attachment,
@@ -746,6 +747,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                 1 for r in rows if not r["linked"] and r["mention"].is_confident
             ),
             "may_link_mentions": release.can_be_edited_by(request.user),
+            "mentions_read_chars": number_format(recognise.TEXT_MAX_CHARS, force_grouping=True),
         }
 
     def render_change_form(self, request: HttpRequest, context: dict[str, Any], **kwargs: Any):

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 from django.db import transaction
 
+from news.mentions import recognise
 from news.mentions.catalogue import Catalogue
 from news.mentions.recognise import find_mentions
 from news.mentions.report import EntityType, MentionReport
@@ -45,17 +46,32 @@ class _PlainText(HTMLParser):
         return "".join(self.parts).strip()
 
 
-def html_to_text(markup: str) -> str:
-    """The text of HTML, paragraphs apart by a blank line, entities decoded."""
+def html_to_text(markup: str, max_chars: int | None = None) -> str:
+    """The text of HTML, paragraphs apart by a blank line, entities decoded.
+
+    With max_chars, reading stops soon after the text is that long, or after twice as much
+    markup (parsing tags is slow, and real releases are mostly text): the end may be missing.
+    """
     parser = _PlainText()
-    parser.feed(markup)
+    if max_chars is None:
+        parser.feed(markup)
+    else:
+        for start in range(0, min(len(markup), 2 * max_chars), max_chars):
+            parser.feed(markup[start : start + max_chars])
+            if sum(map(len, parser.parts)) > max_chars:
+                break
     parser.close()
     return parser.text()
 
 
 def release_text(release: Release) -> str:
-    """The plain text recognition reads: title, lead and body, a blank line apart."""
-    parts = [release.title.strip(), release.summary.strip(), html_to_text(release.body or "")]
+    """The plain text recognition reads: title, lead and body, a blank line apart.
+
+    A body longer than recognition reads is read only that far (and a little more, so that
+    find_mentions() knows there was more).
+    """
+    body = html_to_text(release.body or "", recognise.TEXT_MAX_CHARS)
+    parts = [release.title.strip(), release.summary.strip(), body]
     return "\n\n".join(part for part in parts if part)
 
 

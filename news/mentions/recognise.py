@@ -40,6 +40,9 @@ POSITION_REACH = 16  # words between a position's head and the name after it
 # A position may hold commas and dashes: "министра цифрового развития, связи и ...".
 POSITION_PUNCTUATION = frozenset({"", ",", "-", "–"})
 INITIAL_GAP_RE = re.compile(r"\.\s*")
+# Recognition reads at most this much of a text: a release is a few thousand characters, and
+# whatever comes after this many is not worth seconds of an editor's wait on every page.
+TEXT_MAX_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,15 @@ def find_mentions(
 ) -> MentionReport:
     """Recognise the catalogue's entities in text; build the catalogue from the DB if not given.
 
-    Costs four queries when no catalogue is passed.
+    Reads the first TEXT_MAX_CHARS characters of text (report.truncated says when there were
+    more). Costs four queries when no catalogue is passed.
     """
     language = (language or "ru").split("-")[0].lower()
     if catalogue is None or catalogue.language != language:
         catalogue = Catalogue.load(language)
+    truncated = len(text) > TEXT_MAX_CHARS
+    if truncated:
+        text = _cut(text, TEXT_MAX_CHARS)
     tokens = tokenise(text, language)
 
     phrase_matches = _longest(_phrase_matches(tokens, catalogue))
@@ -78,13 +85,24 @@ def find_mentions(
     matches += official_matches
 
     report = MentionReport(
-        text=text, language=language, mentions=_mentions(matches, tokens, text, catalogue)
+        text=text,
+        language=language,
+        mentions=_mentions(matches, tokens, text, catalogue),
+        truncated=truncated,
     )
     if language == "ru":
         taken = _covered(official_matches)
         named = _covered(m for m in matches if m.type != EntityType.OFFICIAL)
         report.new_officials = _new_officials(text, tokens, taken, named)
     return report
+
+
+def _cut(text: str, limit: int) -> str:
+    """The first limit characters of text, ending between words when one ends near the limit."""
+    head = text[:limit]
+    near = max(0, limit - 200)
+    end = max(head.rfind(" ", near), head.rfind("\n", near))
+    return head[:end] if end > 0 else head
 
 
 # Names of organisations, countries and topics ---------------------------------------------------
@@ -130,18 +148,17 @@ def _is_place(word: str) -> bool:
 def _longest(matches: list[Match]) -> list[Match]:
     """Per type, keep the longest matches that do not overlap (the earlier one on a tie)."""
     kept: list[Match] = []
+    kept_places: set[tuple[EntityType, int, int]] = set()
     taken: dict[EntityType, set[int]] = defaultdict(set)
     for match in sorted(matches, key=lambda m: (m.first - m.last, m.first)):
         words = set(range(match.first, match.last + 1))
-        if words & taken[match.type]:
-            # The same words may name several entities of one type (an ambiguous name).
-            if not any(
-                k.type == match.type and (k.first, k.last) == (match.first, match.last)
-                for k in kept
-            ):
-                continue
+        place = (match.type, match.first, match.last)
+        # The same words may name several entities of one type (an ambiguous name).
+        if words & taken[match.type] and place not in kept_places:
+            continue
         taken[match.type] |= words
         kept.append(match)
+        kept_places.add(place)
     # Words that name several entities (two organisations with one short name) only suggest.
     keys_at: dict[tuple, set] = defaultdict(set)
     for match in kept:
@@ -471,6 +488,7 @@ def _mentions(
     matches: list[Match], tokens: list[Token], text: str, catalogue: Catalogue
 ) -> list[Mention]:
     grouped: dict[tuple[EntityType, object], Mention] = {}
+    seen: set[tuple[EntityType, object, int, int]] = set()  # spans already in a mention
     for match in sorted(matches, key=lambda m: (m.first, m.last)):
         start, end = tokens[match.first].start, tokens[match.last].end
         if text[end : end + 1] == "»" and text.count("«", start, end) > text.count("»", start, end):
@@ -486,7 +504,8 @@ def _mentions(
                     confidence=Confidence.SUGGESTION,
                     note=match.note,
                 )
-            if span not in mention.spans:
+            if (match.type, key, start, end) not in seen:
+                seen.add((match.type, key, start, end))
                 mention.spans.append(span)
             if match.confident:
                 mention.confidence = Confidence.CONFIDENT

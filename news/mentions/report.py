@@ -75,6 +75,7 @@ class MentionReport:
     mentions: list[Mention] = field(default_factory=list)
     new_officials: list[OfficialSuggestion] = field(default_factory=list)
     linked: list[Mention] = field(default_factory=list)  # filled by link_mentions()
+    truncated: bool = False  # text is the beginning of a longer text, the rest was not read
 
     def of_type(self, type: EntityType, *, confident_only: bool = False) -> list[Mention]:
         return [
