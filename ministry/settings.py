@@ -376,6 +376,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # The newsroom.
 NEWS_PAGE_SIZE = 20
 NEWS_FEED_SIZE = 30
+# The longest release body, in characters of HTML (news/models/limits.py has the other texts').
+NEWS_BODY_MAX_CHARS = int(os.environ.get("NEWS_BODY_MAX_CHARS", "200000"))
 # Requests a minute each client address may make to the JSON API (counted in the cache).
 NEWS_API_RATE = os.environ.get("NEWS_API_RATE", "120/m")
 # Behind a proxy the client's address is the last one it adds to X-Forwarded-For.

@@ -57,6 +57,7 @@ from news.models import (
     State,
     snapshot_of,
 )
+from news.models.limits import SHORT_TEXT_MAX_CHARS
 from news.models.workflow import SNAPSHOT_FIELDS, SNAPSHOT_RELATIONS
 from news.text import unique_slug
 
@@ -286,8 +287,9 @@ class AuthorFilter(admin.SimpleListFilter):
 class TransitionForm(forms.Form):
     """Whatever a move may ask for; each service checks what it needs."""
 
-    comment = forms.CharField(required=False)
-    reason = forms.CharField(required=False)
+    # Comments and reasons are kept in the audit log (and a withdrawal's shown to readers).
+    comment = forms.CharField(required=False, max_length=SHORT_TEXT_MAX_CHARS)
+    reason = forms.CharField(required=False, max_length=SHORT_TEXT_MAX_CHARS)
     note = forms.CharField(required=False, max_length=300)
     minor = forms.BooleanField(required=False)
     at = forms.DateTimeField(required=False)

@@ -50,6 +50,7 @@ from news.models import (
     State,
     TaggedRelease,
 )
+from news.models.limits import text_limit
 from news.models.topics import topic_slug
 from news.text import SLUG_MAX_LENGTH, latin_slug
 
@@ -160,6 +161,9 @@ def _read_record(raw: bytes, *, language: str, publish_at: datetime.datetime | N
         raise _BadLine(f"unknown kind {kind!r} (expected {', '.join(Kind.values)})")
     published_at = _value(data, "published_at", parse_site_time) or publish_at
     body = _string(data, "body")
+    if len(body) > text_limit(Release, "body"):
+        # Refused before the work of converting and sanitising it; full_clean() says why.
+        _check(Release(title=title, body=body), exclude=["slug"])
     if body and not _TAG.search(body):
         body = paragraphs_to_html([p.strip() for p in body.split("\n\n") if p.strip()])
 

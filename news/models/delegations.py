@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from news.models.limits import check_text_lengths
 from news.text import unique_slug
 
 
@@ -79,5 +80,6 @@ class Delegation(models.Model):
         return reverse("news:delegation-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        check_text_lengths(self)
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("A visit cannot end before it starts.")})

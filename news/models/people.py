@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from news.models.limits import check_text_lengths
 from news.text import unique_slug
 
 
@@ -46,6 +47,9 @@ class Official(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("news:official-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        check_text_lengths(self)
 
     def appointment_on(self, day: datetime.date | None) -> Appointment | None:
         """The appointment held on day (the latest one when day is None).

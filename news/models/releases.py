@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from news.models.attachments import Attachment
 from news.models.delegations import Delegation
 from news.models.images import Image, ReleaseImage
+from news.models.limits import check_text_lengths
 from news.models.people import Appointment, Official
 from news.models.sources import SourceURL
 from news.models.topics import Topic, TopicManager
@@ -385,6 +386,7 @@ class Release(models.Model):
         return reverse("news:release-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        check_text_lengths(self)
         if external := external_images(self.body):
             raise ValidationError(
                 {
