@@ -421,7 +421,7 @@ class TagFeed(ReleaseFeed):
 
 class OfficialFeed(ReleaseFeed):
     def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        official = get_object_or_404(Official, slug=slug)
+        official = get_object_or_404(Official.objects.public(), slug=slug)
         return _scope(
             request,
             Release.objects.published().filter(officials=official),
@@ -434,7 +434,7 @@ class OfficialFeed(ReleaseFeed):
 
 class OrganisationFeed(ReleaseFeed):
     def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        organisation = get_object_or_404(Organisation, slug=slug)
+        organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
         return _scope(
             request,
             Release.objects.published().filter(organisations=organisation),
@@ -447,7 +447,7 @@ class OrganisationFeed(ReleaseFeed):
 
 class CountryFeed(ReleaseFeed):
     def scope(self, request: HttpRequest, *, code: str) -> Scope:
-        country = get_object_or_404(Country, code=code.upper())
+        country = get_object_or_404(Country.objects.public(), code=code.upper())
         return _scope(
             request,
             Release.objects.published().filter(countries=country),
@@ -460,9 +460,7 @@ class CountryFeed(ReleaseFeed):
 
 class DelegationFeed(ReleaseFeed):
     def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        delegation = get_object_or_404(
-            _published_mention(Delegation.objects.all(), "delegations"), slug=slug
-        )
+        delegation = get_object_or_404(Delegation.objects.public(), slug=slug)
         return _scope(
             request,
             Release.objects.published().filter(delegations=delegation),
@@ -521,19 +519,15 @@ class FeedListView(TemplateView):
     template_name = "news/feeds.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        countries = sorted(
-            _published_mention(Country.objects.all(), "countries"), key=lambda c: c.name
-        )
+        countries = sorted(Country.objects.public(), key=lambda c: c.name)
         return super().get_context_data(
             languages=Language.choices,
             kinds=Kind.choices,
             tags=_published_mention(Tag.objects.order_by("name"), "tags"),
-            officials=_published_mention(Official.objects.order_by("full_name"), "officials"),
-            organisations=_published_mention(
-                Organisation.objects.order_by("name"), "organisations"
-            ),
+            officials=Official.objects.public().order_by("full_name"),
+            organisations=Organisation.objects.public().order_by("name"),
             countries=countries,
-            delegations=_published_mention(Delegation.objects.all(), "delegations"),
+            delegations=Delegation.objects.public(),
             **kwargs,
         )
 

@@ -51,40 +51,35 @@ class ReleaseSitemap(Sitemap):
 
 
 class EntitySitemap(Sitemap):
-    """Pages of things that published releases mention."""
+    """Pages of things that published releases mention: each model's public() ones."""
 
     changefreq = "weekly"
     priority = 0.5
-    queryset: QuerySet
-    lookup: str
-
-    def items(self) -> QuerySet:
-        return with_published_release(self.queryset, self.lookup)
 
 
 class OfficialSitemap(EntitySitemap):
-    queryset = Official.objects.order_by("pk").only("slug")
-    lookup = "officials"
+    def items(self) -> QuerySet[Official]:
+        return Official.objects.public().order_by("pk").only("slug")
 
 
 class OrganisationSitemap(EntitySitemap):
-    queryset = Organisation.objects.order_by("pk").only("slug")
-    lookup = "organisations"
+    def items(self) -> QuerySet[Organisation]:
+        return Organisation.objects.public().order_by("pk").only("slug")
 
 
 class CountrySitemap(EntitySitemap):
-    queryset = Country.objects.order_by("code")
-    lookup = "countries"
+    def items(self) -> QuerySet[Country]:
+        return Country.objects.public().order_by("code")
 
 
 class DelegationSitemap(EntitySitemap):
-    queryset = Delegation.objects.order_by("pk").only("slug")
-    lookup = "delegations"
+    def items(self) -> QuerySet[Delegation]:
+        return Delegation.objects.public().order_by("pk").only("slug")
 
 
 class TagSitemap(EntitySitemap):
-    queryset = Tag.objects.order_by("pk").only("slug")
-    lookup = "tags"
+    def items(self) -> QuerySet[Tag]:
+        return with_published_release(Tag.objects.order_by("pk").only("slug"), "tags")
 
     def location(self, tag: Tag) -> str:
         return reverse("news:tag-detail", kwargs={"slug": tag.slug})

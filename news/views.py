@@ -132,7 +132,10 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
         }
     site = absolute("/")
     mentions: list[dict[str, Any]] = []
+    private = page["private_mentions"]
     for official, appointment in page["officials"]:
+        if official in private:
+            continue
         person: dict[str, Any] = {
             "@type": "Person",
             "name": official.full_name,
@@ -149,10 +152,12 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
     mentions += [
         {"@type": "Organization", "name": org.name, "url": absolute(org.get_absolute_url())}
         for org in release.organisations.all()
+        if org not in private
     ]
     mentions += [
         {"@type": "Country", "name": str(country.name), "url": absolute(country.get_absolute_url())}
         for country in release.countries.all()
+        if country not in private
     ]
     url = absolute(release.get_absolute_url())
     data: dict[str, Any] = {
@@ -232,14 +237,40 @@ def release_page_context(release: Release) -> dict[str, Any]:
     for item in [release, *translations]:
         with translation.override(item.language):
             translation_urls[item.language] = item.get_absolute_url()
+    officials = release.officials_with_positions()
     return {
-        "officials": release.officials_with_positions(),
+        "officials": officials,
+        "private_mentions": private_mentions(
+            release, [official for official, _position in officials]
+        ),
         "related": release.related(),
         "contact": release.contact or Contact.objects.default(),
         "sources": sources,
         "translations": translations,
         "translation_urls": translation_urls,
     }
+
+
+def private_mentions(release: Release, officials: list[Official]) -> set[models.Model]:
+    """What a withdrawn release mentions that no published release does: named, not linked.
+
+    A published release makes all it mentions public, and a preview links what readers will
+    find once it is published: neither asks the database.
+    """
+    if release.state != State.WITHDRAWN:
+        return set()
+    private: set[models.Model] = set()
+    for model, mentioned in [
+        (Official, officials),
+        (Organisation, list(release.organisations.all())),
+        (Country, list(release.countries.all())),
+        (Delegation, list(release.delegations.all())),
+    ]:
+        if mentioned:
+            pks = [item.pk for item in mentioned]
+            public = set(model.objects.public().filter(pk__in=pks).values_list("pk", flat=True))
+            private.update(item for item in mentioned if item.pk not in public)
+    return private
 
 
 def release_preview(request: HttpRequest, token: str) -> HttpResponse:
@@ -355,15 +386,24 @@ def with_published_release(queryset: models.QuerySet, lookup: str) -> models.Que
     return queryset.filter(Exists(Release.objects.published().filter(**{lookup: OuterRef("pk")})))
 
 
+def points_to_public(model: type[models.Model], field: str) -> Exists:
+    """Whether field (a foreign key to model) leads to a public page: to link it or only name it."""
+    return Exists(model.objects.public().filter(pk=OuterRef(field)))
+
+
 class OfficialDetailView(EntityReleasesView):
     template_name = "news/official_detail.html"
     context_object_name = "official"
     release_lookup = "officials"
 
     def get_entity_queryset(self) -> models.QuerySet[Official]:
-        appointments = Appointment.objects.select_related("organisation")
-        return Official.objects.select_related("photo").prefetch_related(
-            models.Prefetch("appointments", appointments)
+        appointments = Appointment.objects.select_related("organisation").annotate(
+            organisation_is_public=points_to_public(Organisation, "organisation")
+        )
+        return (
+            Official.objects.public()
+            .select_related("photo")
+            .prefetch_related(models.Prefetch("appointments", appointments))
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -384,7 +424,12 @@ class OrganisationDetailView(EntityReleasesView):
     release_lookup = "organisations"
 
     def get_entity_queryset(self) -> models.QuerySet[Organisation]:
-        return Organisation.objects.select_related("country", "parent")
+        # Its country is public with it (Country.objects.public()); its parent may not be.
+        return (
+            Organisation.objects.public()
+            .select_related("country", "parent")
+            .annotate(parent_is_public=points_to_public(Organisation, "parent"))
+        )
 
 
 class CountryDetailView(EntityReleasesView):
@@ -393,7 +438,7 @@ class CountryDetailView(EntityReleasesView):
     release_lookup = "countries"
 
     def get_entity_queryset(self) -> models.QuerySet[Country]:
-        return Country.objects.all()
+        return Country.objects.public()
 
     def get_object(self, queryset: models.QuerySet | None = None) -> Country:
         queryset = self.get_entity_queryset() if queryset is None else queryset
@@ -401,12 +446,15 @@ class CountryDetailView(EntityReleasesView):
         return get_object_or_404(queryset, code=self.kwargs["code"].upper())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        delegations = with_published_release(self.object.delegations.all(), "delegations")
+        delegations = self.object.delegations.public()
         return super().get_context_data(delegations=delegations, **kwargs)
 
 
 class DelegationDetailView(EntityReleasesView):
-    """A visit; its page appears with its first published release, so plans stay private."""
+    """A visit; its page appears with its first published release, so plans stay private.
+
+    Its country, organisations and people are public with it (see each model's public()).
+    """
 
     template_name = "news/delegation_detail.html"
     context_object_name = "delegation"
@@ -414,13 +462,14 @@ class DelegationDetailView(EntityReleasesView):
 
     def get_entity_queryset(self) -> models.QuerySet[Delegation]:
         appointments = Appointment.objects.select_related("organisation")
-        return with_published_release(
-            Delegation.objects.select_related("country", "organisation", "head", "host"),
-            "delegations",
-        ).prefetch_related(
-            models.Prefetch("head__appointments", appointments),
-            models.Prefetch("members", Official.objects.order_by("full_name")),
-            models.Prefetch("members__appointments", appointments),
+        return (
+            Delegation.objects.public()
+            .select_related("country", "organisation", "head", "host")
+            .prefetch_related(
+                models.Prefetch("head__appointments", appointments),
+                models.Prefetch("members", Official.objects.order_by("full_name")),
+                models.Prefetch("members__appointments", appointments),
+            )
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -38,13 +38,21 @@ def people(author, editor, publisher, superuser):
 def world(author):
     draft = ReleaseFactory(created_by=author, last_edited_by=author)
     live = PublishedReleaseFactory(created_by=author)
-    official = OfficialFactory()
+    official, organisation = OfficialFactory(), OrganisationFactory()
     live.officials.add(official)
+    live.organisations.add(organisation)
+    # What an author added for the draft: private until a published release mentions it.
+    draft_official = OfficialFactory()
+    draft_organisation = OrganisationFactory(website="https://example.org/")
+    draft.officials.add(draft_official)
+    draft.organisations.add(draft_organisation)
     return {
         "draft": draft,
         "live": live,
         "official": official,
-        "organisation": OrganisationFactory(),
+        "organisation": organisation,
+        "draft official": draft_official,
+        "draft organisation": draft_organisation,
     }
 
 
@@ -106,6 +114,19 @@ def test_public_pages_are_the_same_for_everyone(client, people, world, page, rol
 def test_drafts_stay_private_whoever_asks_on_the_public_site(client, people, world, role):
     response = as_role(client, people, role).get(world["draft"].get_absolute_url())
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("thing", ["draft official", "draft organisation"])
+@pytest.mark.parametrize("role", ROLES)
+def test_what_only_a_draft_mentions_stays_private_whoever_asks(client, people, world, thing, role):
+    entity = world[thing]
+    kind = entity._meta.model_name
+    for url in [
+        entity.get_absolute_url(),
+        reverse(f"news:{kind}-feed-rss", args=[entity.slug]),
+        reverse(f"news:{kind}-feed-atom", args=[entity.slug]),
+    ]:
+        assert as_role(client, people, role).get(url).status_code == 404, url
 
 
 # Admin actions that change something: who is let through, and that a refusal stores nothing.

@@ -1,5 +1,5 @@
-"""The endpoints. Every release comes from Release.objects.published(); every other thing is
-listed only when a published release mentions it, as the site's own pages do."""
+"""The endpoints. Every release comes from Release.objects.published(); officials,
+organisations, countries and visits from their objects.public(), as the site's own pages do."""
 
 # No "from __future__ import annotations" here: django-ninja reads the parameter annotations
 # of the endpoints at import time, and strings naming Query[...] and Path[...] defeat it.
@@ -214,27 +214,27 @@ def release_detail(
 
 def _officials() -> QuerySet[Official]:
     appointments = Appointment.objects.select_related("organisation")
-    return with_published_release(
-        Official.objects.order_by("full_name", "pk"), "officials"
-    ).prefetch_related(Prefetch("appointments", queryset=appointments))
-
-
-def _organisations() -> QuerySet[Organisation]:
-    return with_published_release(
-        Organisation.objects.select_related("country").order_by("name", "pk"), "organisations"
+    return (
+        Official.objects.public()
+        .order_by("full_name", "pk")
+        .prefetch_related(Prefetch("appointments", queryset=appointments))
     )
 
 
+def _organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.public().select_related("country").order_by("name", "pk")
+
+
 def _countries() -> QuerySet[Country]:
-    return with_published_release(Country.objects.order_by("code"), "countries")
+    return Country.objects.public().order_by("code")
 
 
 def _delegations() -> QuerySet[Delegation]:
-    return with_published_release(
-        Delegation.objects.select_related("country", "head", "host", "organisation").order_by(
-            "-start", "pk"
-        ),
-        "delegations",
+    # Its head, host, sender and country are public with it: their links lead to pages.
+    return (
+        Delegation.objects.public()
+        .select_related("country", "head", "host", "organisation")
+        .order_by("-start", "pk")
     )
 
 

@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from news.models.delegations import Delegation, mentioned
+from news.models.organisations import Organisation
+
 
 @cache
 def _iso3166_translation(language: str) -> gettext.NullTranslations:
@@ -39,6 +42,18 @@ def validate_country_code(value: str) -> None:
         )
 
 
+class CountryQuerySet(models.QuerySet):
+    def public(self) -> CountryQuerySet:
+        """Countries readers may see: named by a published release, the sending country of a
+        visit one mentions, or the country of a public organisation (the pages of both link
+        it)."""
+        return self.filter(
+            mentioned("countries")
+            | models.Exists(Delegation.objects.public().filter(country=models.OuterRef("pk")))
+            | models.Exists(Organisation.objects.public().filter(country=models.OuterRef("pk")))
+        )
+
+
 class Country(models.Model):
     """A country that sends or receives delegations, named in the reader's language by ISO code."""
 
@@ -49,6 +64,8 @@ class Country(models.Model):
         validators=[validate_country_code],
         help_text=_("Two letters, e.g. BY, RS."),
     )
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country")

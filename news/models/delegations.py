@@ -9,6 +9,22 @@ from news.models.limits import check_text_lengths
 from news.text import unique_slug
 
 
+def mentioned(lookup: str) -> models.Exists:
+    """True for a row that a published release mentions through lookup (as release.officials).
+
+    The one door to the public catalogue: each model's public() is made of these.
+    """
+    from news.models.releases import Release
+
+    return models.Exists(Release.objects.published().filter(**{lookup: models.OuterRef("pk")}))
+
+
+class DelegationQuerySet(models.QuerySet):
+    def public(self) -> DelegationQuerySet:
+        """Visits readers may see: those a published release mentions."""
+        return self.filter(mentioned("delegations"))
+
+
 class Delegation(models.Model):
     """A visit: who came from where, to whom, when and why."""
 
@@ -52,6 +68,8 @@ class Delegation(models.Model):
     start = models.DateField(_("visit starts"))
     end = models.DateField(_("visit ends"))
     purpose = models.TextField(_("purpose"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delegation")

@@ -5,8 +5,25 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from news.models.delegations import Delegation, mentioned
 from news.models.sources import check_public_url
 from news.text import unique_slug
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> OrganisationQuerySet:
+        """Organisations readers may see: named by a published release, or the sender or host
+        of a visit one mentions (the visit's page links them).
+
+        Not through an official's appointment: authors add those unreviewed; an official's
+        page names such an organisation without a link.
+        """
+        visits = Delegation.objects.public()
+        return self.filter(
+            mentioned("organisations")
+            | models.Exists(visits.filter(organisation=models.OuterRef("pk")))
+            | models.Exists(visits.filter(host=models.OuterRef("pk")))
+        )
 
 
 class Organisation(models.Model):
@@ -44,6 +61,8 @@ class Organisation(models.Model):
         related_name="children",
     )
     website = models.URLField(_("website"), blank=True, max_length=500)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

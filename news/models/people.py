@@ -7,8 +7,21 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from news.models.delegations import Delegation, mentioned
 from news.models.limits import check_text_lengths
 from news.text import unique_slug
+
+
+class OfficialQuerySet(models.QuerySet):
+    def public(self) -> OfficialQuerySet:
+        """Officials readers may see: named by a published release, or the head or a member of
+        a visit one mentions (the visit's page links them)."""
+        visits = Delegation.objects.public()
+        return self.filter(
+            mentioned("officials")
+            | models.Exists(visits.filter(head=models.OuterRef("pk")))
+            | models.Exists(visits.filter(members=models.OuterRef("pk")))
+        )
 
 
 class Official(models.Model):
@@ -27,6 +40,8 @@ class Official(models.Model):
         related_name="photo_of",
     )
     bio = models.TextField(_("short biography"), blank=True)
+
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
