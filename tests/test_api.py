@@ -115,9 +115,9 @@ def test_release_list_holds_only_published_releases_newest_first(client, site):
     assert item["kind"] == "visit" and item["language"] == "ru"
     assert item["tags"] == [
         {
-            "slug": "сербия",
+            "slug": "serbiia",
             "name": "Сербия",
-            "url": "http://testserver/topics/%D1%81%D0%B5%D1%80%D0%B1%D0%B8%D1%8F/",
+            "url": "http://testserver/topics/serbiia/",
         }
     ]
     assert item["published_at"].startswith("2024-08-28T10:00:00")
@@ -168,7 +168,7 @@ def test_api_never_shows_editors_or_workflow_fields(client, site):
     [
         ("kind=visit", ["Визит"]),
         ("language=en", ["Statement"]),
-        ("tag=сербия", ["Визит"]),
+        ("tag=serbiia", ["Визит"]),
         ("official=shulgan", ["Визит"]),
         ("organisation=mpt", ["Визит"]),
         ("country=rs", ["Визит"]),
@@ -179,7 +179,7 @@ def test_api_never_shows_editors_or_workflow_fields(client, site):
         ("published_before=2024-08-27", []),
         ("kind=visit&language=en", []),
         ("official=secret-official", []),
-        ("tag=секрет", []),
+        ("tag=sekret", []),
         ("official=nobody", []),
     ],
 )
@@ -248,7 +248,7 @@ def test_malformed_path_is_4xx(client, path):
         ("/organisations", "slug", "mpt", "secret-org"),
         ("/countries", "code", "RS", "CN"),
         ("/delegations", "slug", "serbia-2024", "secret-visit"),
-        ("/tags", "slug", "сербия", "секрет"),
+        ("/tags", "slug", "serbiia", "sekret"),
     ],
 )
 def test_entities_are_listed_only_when_a_published_release_mentions_them(
@@ -286,7 +286,7 @@ def count_queries(client, path: str) -> int:
     ("path", "bound"),
     [
         ("/releases", 3),
-        ("/releases?tag=сербия&official=shulgan", 3),
+        ("/releases?tag=serbiia&official=shulgan", 3),
         ("/releases/vizit", 12),
         ("/officials", 3),
         ("/organisations", 2),
