@@ -236,7 +236,7 @@ def test_a_text_file_with_a_body_over_the_limit_is_refused_and_nothing_is_stored
     tmp_path: Path, settings
 ):
     settings.NEWS_BODY_MAX_CHARS = 20_000
-    paragraphs = ["Стороны обсудили сотрудничество в области связи."] * 1_000
+    paragraphs = ["Стороны обсудили сотрудничество в области связи."] * 500
     path = tmp_path / "release.txt"
     path.write_text("Заголовок релиза\n\nЛид.\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
 
@@ -249,6 +249,20 @@ def test_a_text_file_with_a_body_over_the_limit_is_refused_and_nothing_is_stored
     assert size > 20_000
     assert says_size(str(failed.value), limit=20_000, size=size)
     assert not Release.objects.exists()
+
+
+def test_a_text_file_longer_than_any_release_is_refused_before_it_is_parsed(
+    tmp_path: Path, settings
+):
+    settings.NEWS_BODY_MAX_CHARS = 20_000
+    path = tmp_path / "release.txt"
+    path.write_text("Заголовок релиза\n\n" + "Стороны обсудили связь. " * 2_000, encoding="utf-8")
+
+    with pytest.raises(ImportFailed) as failed:
+        read_text_file(path)
+
+    assert "\n" not in str(failed.value)
+    assert says_size(str(failed.value), limit=20_000, size=len(path.read_text(encoding="utf-8")))
 
 
 # Recognition and feeds --------------------------------------------------------------------

@@ -39,6 +39,7 @@ from news.importing.errors import ImportFailed, describe_os_error, describe_vali
 from news.importing.fields import publisher_of, site_time
 from news.mentions import Catalogue, link_mentions
 from news.models import Kind, Language, Release, SourceURL, State
+from news.models.limits import text_limit
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # a release is a few pages; anything this big is not one
 TITLE_MAX_LENGTH = Release._meta.get_field("title").max_length
@@ -135,6 +136,7 @@ def read_text_file(
         raise ImportFailed(path, f"is larger than {MAX_FILE_SIZE // 2**20} MB: not one release")
     try:
         decoded = decode(data, encoding) if data else Decoded("", "utf-8")
+        _check_size(decoded.text)
         parsed = parse_text(decoded.text)
     except UndecodableText as error:
         raise ImportFailed(path, str(error)) from None
@@ -201,6 +203,16 @@ def import_text_file(
     except DatabaseError as error:
         raise ImportFailed(path, f"the database refused the release: {error}") from None
     return release
+
+
+def _check_size(text: str) -> None:
+    """Refuse a text longer than any release holds, before the work of reading it."""
+    body = text_limit(Release, "body")
+    if len(text) > TITLE_MAX_LENGTH + text_limit(Release, "summary") + body:
+        raise MalformedText(
+            f"is {len(text):,} characters long, more than one release holds "
+            f"(its body has at most {body:,})"
+        )
 
 
 def _clean_lines(text: str) -> list[str]:
