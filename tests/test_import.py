@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from news.importing import ImportFailed
 from news.importing.decoding import plausibility
-from news.importing.jsonl import import_jsonl_file
+from news.importing.jsonl import import_jsonl_file, jsonl_line_limit
 from news.importing.text import import_text_file, parse_text, read_text_file
 from news.models import (
     Appointment,
@@ -722,6 +722,144 @@ def test_jsonl_query_count_grows_with_batches_not_lines(tmp_path, django_assert_
     assert Tag.objects.count() == 8
 
 
+# Hostile JSON Lines: whatever a line holds, the file fails in one line and the next one imports
+
+NESTED_LISTS = "[" * 100_000 + "]" * 100_000
+NESTED_OBJECTS = '{"a":' * 100_000 + "1" + "}" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        pytest.param(NESTED_LISTS, "nested too deeply", id="nested-lists"),
+        pytest.param(NESTED_OBJECTS, "nested too deeply", id="nested-objects"),
+        pytest.param(
+            '{"title": "T", "sources": ' + NESTED_LISTS + "}",
+            "nested too deeply",
+            id="nested-inside-a-field",
+        ),
+        pytest.param('{"title": ' + "1" * 5000 + "}", "invalid JSON", id="5000-digit-number"),
+        pytest.param('{"title": "T", "tags": [' + "9" * 5000 + "]}", "invalid JSON", id="in-list"),
+        pytest.param("5", "expected a JSON object, found a number", id="number"),
+        pytest.param("null", "expected a JSON object, found null", id="null"),
+        pytest.param('"Переговоры"', "expected a JSON object, found a string", id="string"),
+        pytest.param("true", "expected a JSON object, found true/false", id="boolean"),
+        pytest.param({"title": 5}, "title must be a string, not a number", id="title-number"),
+        pytest.param({"title": ["T"]}, "title must be a string, not a list", id="title-list"),
+        pytest.param({"title": {"ru": "T"}}, "title must be a string, not an object", id="dict"),
+        pytest.param({"title": "T", "body": True}, "body must be a string", id="body-boolean"),
+        pytest.param({"title": "T", "summary": 1.5}, "summary must be a string", id="summary"),
+        pytest.param({"title": "T", "published_at": 20240828}, "published_at must be", id="time"),
+        pytest.param({"title": "T", "tags": {"a": 1}}, "tags must be a list", id="tags-dict"),
+        pytest.param({"title": "T", "tags": [7]}, "tags[0] must be a non-empty", id="tag-number"),
+        pytest.param(
+            {"title": "T", "sources": {"url": "https://mpt.gov.by/"}},
+            "sources must be a list",
+            id="sources-dict",
+        ),
+        pytest.param({"title": "T", "sources": [5]}, "sources[0] must be a URL", id="source"),
+        pytest.param(
+            {"title": "T", "sources": [{"url": ["https://mpt.gov.by/"]}]},
+            "sources[0].url must be a string, not a list",
+            id="source-url-list",
+        ),
+        pytest.param(
+            {"title": "T", "officials": [{"name": {"first": "Иван"}}]},
+            "officials[0].name must be a string, not an object",
+            id="official-name-dict",
+        ),
+        pytest.param(
+            {"title": "T", "organisations": [None]},
+            "organisations[0] must be a non-empty",
+            id="organisation-null",
+        ),
+        pytest.param({"title": "T\u0000"}, "title contains a NUL character", id="nul-in-title"),
+        pytest.param(
+            {"title": "T", "tags": ["a\u0000"]}, "tags[0] contains a NUL character", id="nul-in-tag"
+        ),
+        pytest.param(
+            '{"title": "T", "officials": ["\\udc00"]}',
+            "officials[0] contains a broken character (a lone UTF-16 surrogate)",
+            id="lone-surrogate",
+        ),
+        pytest.param(
+            '{"title": "T", "body": "<p>\\ud800</p>"}',
+            "body contains a broken character",
+            id="surrogate-in-body",
+        ),
+        pytest.param(
+            {"title": "T", "published_at": "0001-01-01T00:00"},
+            "published_at: '0001-01-01T00:00' is out of range",
+            id="year-1",
+        ),
+        pytest.param(
+            {"title": "T", "published_at": "9999-12-31T23:59-05:00"},
+            "is out of range",
+            id="year-9999",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_jsonl_hostile_line_fails_the_file_in_one_line_naming_it(tmp_path, bad_line, reason):
+    path = write_jsonl(tmp_path / "bad.jsonl", [GOOD, GOOD, bad_line, GOOD])
+
+    with pytest.raises(ImportFailed) as failure:
+        import_jsonl_file(path, batch_size=2)
+
+    message = str(failure.value)
+    assert message.startswith(f"{path}:3: ")
+    assert reason in message
+    assert "\n" not in message and len(message) < 300 + len(str(path))
+    assert not Release.objects.exists()
+    assert not Official.objects.exists()
+    assert not Tag.objects.exists()
+
+
+@pytest.mark.parametrize("bad_line", [b"\xff\xfe{}", b'{"title": "T\x00"}', b"\x00" * 10])
+@pytest.mark.django_db
+def test_jsonl_line_with_invalid_utf8_or_nul_bytes_fails_naming_it(tmp_path, bad_line):
+    path = tmp_path / "bytes.jsonl"
+    path.write_bytes(b'{"title": "A"}\n' + bad_line + b'\n{"title": "B"}\n')
+
+    with pytest.raises(ImportFailed, match=r"bytes\.jsonl:2: (is not UTF-8 text|invalid JSON)"):
+        import_jsonl_file(path)
+
+    assert not Release.objects.exists()
+
+
+@pytest.mark.django_db
+def test_jsonl_line_longer_than_a_release_can_be_is_refused_without_reading_it_whole(tmp_path):
+    limit = jsonl_line_limit()
+    path = tmp_path / "huge.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"title": "A"}\n{"title": "B", "body": "')
+        handle.write(b"x" * (limit + 1))
+        handle.write(b'"}\n{"title": "C"}\n')
+
+    with pytest.raises(ImportFailed) as failure:
+        import_jsonl_file(path)
+
+    assert str(failure.value) == (
+        f"{path}:2: the line is longer than {limit:,} bytes, more than any release can hold"
+    )
+    assert not Release.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_reports_a_nested_brackets_file_in_one_line_and_imports_the_next(tmp_path):
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text(NESTED_LISTS + "\n")
+    good = write_jsonl(tmp_path / "good.jsonl", [{"title": "Переговоры"}])
+
+    out, err, failure = run_failing(nested, good)
+
+    assert Release.objects.get().title == "Переговоры"
+    assert out == f"{good}: 1 releases (0 new officials, 0 new organisations, 0 new tags)\n"
+    assert err == f"{nested}:1: invalid JSON: nested too deeply\n"
+    assert "Traceback" not in err
+    assert "1 of 2 files failed" in str(failure)
+
+
 # Files in a Western encoding, and --encoding
 
 LATIN_RELEASE = (
@@ -822,3 +960,27 @@ def test_a_wrong_single_byte_reading_that_mixes_scripts_in_words_is_implausible(
     russian = "Министр провёл встречу с делегацией."
     assert plausibility(russian) > 1
     assert plausibility(russian.encode("cp1251").decode("cp1252")) < 1  # Ìèíèñòð
+
+
+@pytest.mark.django_db
+def test_jsonl_release_with_an_image_from_another_site_fails_the_file_naming_the_line(tmp_path):
+    tracker = '<p>Текст</p><img src="https://tracker.example/p.gif">'
+    path = write_jsonl(tmp_path / "img.jsonl", [GOOD, {"title": "T", "body": tracker}])
+
+    out, err, failure = run_failing(path)
+
+    assert err == (
+        f"{path}:2: body: Images in the text must come from the image library; "
+        "this one is on another site: https://tracker.example/p.gif\n"
+    )
+    assert not Release.objects.exists()
+
+
+@pytest.mark.django_db
+def test_jsonl_release_with_an_image_from_the_library_is_stored(tmp_path):
+    image = '<p><img src="/media/images/ab/photo.jpg" alt="Встреча"></p>'
+    path = write_jsonl(tmp_path / "img.jsonl", [{"title": "T", "body": image}])
+
+    import_jsonl_file(path)
+
+    assert Release.objects.get().body == image

@@ -25,10 +25,10 @@ import datetime
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, reset_queries, transaction
@@ -60,6 +60,15 @@ FIELDS = {
     "officials", "organisations", "event_start", "event_end",
 }  # fmt: skip
 _TAG = re.compile(r"<[a-zA-Z/!]")
+# A NUL no database text column takes; a lone surrogate no UTF-8 encoder writes.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# What a line may hold besides its body: the other fields, with JSON's escapes.
+LINE_MARGIN = 1024 * 1024
+
+
+def jsonl_line_limit() -> int:
+    """The longest line, in bytes, that can hold a release: a body \\u-escaped, and the rest."""
+    return 6 * text_limit(Release, "body") + LINE_MARGIN
 
 
 @dataclass
@@ -113,7 +122,7 @@ def import_jsonl_file(
         with handle, transaction.atomic():
             store = _Store()
             batch: list[_Record] = []
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in _lines(handle, path):
                 if progress:
                     progress(len(raw))
                 if not raw.strip():
@@ -137,15 +146,37 @@ def import_jsonl_file(
     return store.summary
 
 
+def _lines(handle: BinaryIO, path: Path) -> Iterator[tuple[int, bytes]]:
+    """The numbered lines of handle; ImportFailed for one too long to be a release, unread."""
+    limit = jsonl_line_limit()
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        if len(raw) > limit:
+            raise ImportFailed(
+                path,
+                f"the line is longer than {limit:,} bytes, more than any release can hold",
+                line=number,
+            )
+        yield number, raw
+
+
 def _read_record(raw: bytes, *, language: str, publish_at: datetime.datetime | None) -> _Record:
     try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise _BadLine("is not UTF-8 text") from None
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise _BadLine(f"is not UTF-8 text (byte {error.start + 1} of the line)") from None
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise _BadLine(f"invalid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise _BadLine("invalid JSON: nested too deeply") from None
+    except ValueError as error:  # a number of more than 4300 digits
+        raise _BadLine(f"invalid JSON: {str(error).split(':')[0]}") from None
     if not isinstance(data, dict):
-        raise _BadLine(f"expected a JSON object, found {type(data).__name__}")
+        raise _BadLine(f"expected a JSON object, found {_json_type(data)}")
+    _check_strings(data)
     unknown = sorted(set(data) - FIELDS)
     if unknown:
         raise _BadLine(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(FIELDS))})")
@@ -170,7 +201,7 @@ def _read_record(raw: bytes, *, language: str, publish_at: datetime.datetime | N
     release = Release(
         title=title,
         summary=_string(data, "summary").strip(),
-        body=sanitize(body),
+        body=body,
         language=language,
         kind=kind,
         event_start=_value(data, "event_start", parse_date),
@@ -179,6 +210,7 @@ def _read_record(raw: bytes, *, language: str, publish_at: datetime.datetime | N
         published_at=published_at,
     )
     _check(release, exclude=["slug"])
+    release.body = sanitize(body)  # after the check: it refuses what sanitize() would drop
     return _Record(
         release=release,
         sources=_sources(data),
@@ -190,13 +222,47 @@ def _read_record(raw: bytes, *, language: str, publish_at: datetime.datetime | N
     )
 
 
-def _string(data: dict[str, Any], name: str) -> str:
+def _string(data: dict[str, Any], name: str, where: str = "") -> str:
     value = data.get(name)
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _BadLine(f"{name} must be a string, not {type(value).__name__}")
+        raise _BadLine(f"{where}{name} must be a string, not {_json_type(value)}")
     return value
+
+
+def _json_type(value: Any) -> str:
+    """What a JSON value is, in JSON's words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _check_strings(data: dict[str, Any]) -> None:
+    """Refuse a NUL or a lone surrogate anywhere in data, naming where: no database stores them."""
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _UNSTORABLE.search(key):
+                    raise _BadLine(f"a field name in {where or 'the line'} is not plain text")
+                pending.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+        elif isinstance(value, str) and (match := _UNSTORABLE.search(value)):
+            problem = (
+                "a NUL character"
+                if match[0] == "\x00"
+                else "a broken character (a lone UTF-16 surrogate)"
+            )
+            raise _BadLine(f"{where} contains {problem}")
 
 
 def _value(data: dict[str, Any], name: str, parse: Callable[[str], Any]) -> Any:
@@ -234,7 +300,7 @@ def _sources(data: dict[str, Any]) -> list[SourceURL]:
             item = {"url": item}
         if not isinstance(item, dict) or not set(item) <= {"url", "title"}:
             raise _BadLine(f"{where} must be a URL or an object with url and title")
-        url = _string(item, "url").strip()
+        url = _string(item, "url", f"{where}.").strip()
         if not url:
             raise _BadLine(f"{where}.url is missing")
         if url in seen:
@@ -242,7 +308,7 @@ def _sources(data: dict[str, Any]) -> list[SourceURL]:
         seen.add(url)
         source = SourceURL(
             url=url,
-            title=_string(item, "title").strip(),
+            title=_string(item, "title", f"{where}.").strip(),
             publisher=publisher_of(url),
             is_primary=not sources,
         )
@@ -261,8 +327,8 @@ def _officials(data: dict[str, Any]) -> list[tuple[str, str]]:
             item = {"name": item}
         if not isinstance(item, dict) or not set(item) <= {"name", "position"}:
             raise _BadLine(f"{where} must be a name or an object with name and position")
-        name = _tidy(_string(item, "name"))
-        title = _tidy(_string(item, "position"))
+        name = _tidy(_string(item, "name", f"{where}."))
+        title = _tidy(_string(item, "position", f"{where}."))
         if not name:
             raise _BadLine(f"{where}.name is missing")
         if len(name) > name_length:
