@@ -161,6 +161,12 @@ class TestSources:
             with pytest.raises(ValidationError):
                 SourceURL(release=release, url=url).full_clean()
 
+    @pytest.mark.parametrize("url", ["http://[::1", "https://[x]/", "http://]/"])
+    def test_an_address_that_cannot_be_taken_apart_is_refused_not_raised(self, url):
+        release = ReleaseFactory()
+        with pytest.raises(ValidationError):
+            SourceURL(release=release, url=url).full_clean()
+
     def test_a_release_has_one_primary_source(self):
         source = SourceURLFactory(is_primary=True)
         with pytest.raises(IntegrityError), transaction.atomic():

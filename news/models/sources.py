@@ -16,7 +16,10 @@ def check_public_url(url: str) -> None:
         return
     if any(ord(char) < 32 or ord(char) == 127 for char in url):
         raise ValidationError(_("The address contains control characters."), code="invalid")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and other addresses urlsplit cannot take apart
+        raise ValidationError(_("Enter a valid URL."), code="invalid") from None
     if parts.username is not None or parts.password is not None:
         raise ValidationError(
             _("The address must not contain a user name or password."), code="credentials"
