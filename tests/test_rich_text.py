@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+from types import SimpleNamespace
 
 import feedparser
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
@@ -262,3 +265,17 @@ def test_an_image_from_another_site_stored_before_is_not_in_the_api(client, stor
     body = client.get("/api/v1/releases/old").json()["body"]
 
     assert body == f"<p>Текст</p><p></p><p>{LOCAL_IMAGE}</p>"
+
+
+@pytest.mark.django_db
+def test_the_migration_cleans_bodies_stored_before_so_the_page_shows_no_outside_image(
+    client, stored_with_a_tracker
+):
+    migration = importlib.import_module("news.migrations.0014_resanitize_bodies")
+    schema_editor = SimpleNamespace(connection=SimpleNamespace(alias="default"))
+
+    migration.resanitize(django_apps, schema_editor)
+
+    page = client.get(stored_with_a_tracker.get_absolute_url()).content.decode()
+    assert "tracker.example" not in page
+    assert 'src="/media/images/ab/photo.jpg"' in page
