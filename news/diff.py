@@ -1,4 +1,4 @@
-"""Readable differences between two versions of a release, for editors and for readers."""
+"""Word differences between two texts, for the comparisons of versions in news.revisions."""
 
 from __future__ import annotations
 
@@ -69,22 +69,8 @@ class FieldChange:
     diff: SafeString
 
 
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A value as the words a diff compares: a list as its items, None as nothing."""
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
-
-
-def compare(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str]) -> list:
-    """Every field whose value differs between two snapshots, with a word diff of its text."""
-    changes = []
-    for name, label in labels.items():
-        old, new = before.get(name), after.get(name)
-        if old == new:
-            continue
-        if name == "body":
-            old_text, new_text = plain_text(old or ""), plain_text(new or "")
-        else:
-            old_text, new_text = _as_text(old), _as_text(new)
-        changes.append(FieldChange(name, label, old, new, word_diff(old_text, new_text)))
-    return changes

@@ -34,8 +34,7 @@ from django.views.generic.detail import SingleObjectMixin
 from taggit.models import Tag
 
 from ministry.admin_site import second_factor_redirect, staff_access
-from news import search
-from news.diff import compare
+from news import revisions, search
 from news.models import (
     Appointment,
     Attachment,
@@ -51,9 +50,9 @@ from news.models import (
     ReleaseQuerySet,
     State,
 )
-from news.models.topics import Topic, topic_slug
-from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES, SNAPSHOT_FIELDS
+from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES
 from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
+from news.revisions import show_pending_version
 
 
 class PublishedReleaseMixin:
@@ -305,39 +304,6 @@ def release_preview(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def show_pending_version(release: Release) -> None:
-    """Make release, in memory only, look as its pending version will: text and relations.
-
-    The relations replace what for_detail() prefetched, so the template reads them as usual.
-    """
-    revision = release.pending_revision
-    for name, value in revision.form_initial().items():
-        if name in SNAPSHOT_FIELDS:
-            setattr(release, Release._meta.get_field(name).attname, value)
-    appointments = Appointment.objects.select_related("organisation")
-    data = revision.data
-    # New topics have no row until the version is published: show them unsaved.
-    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=data.get("tags", []))}
-    tags = [
-        existing.get(name) or Topic(name=name, slug=topic_slug(name))
-        for name in data.get("tags", [])
-    ]
-    release.topics = sorted(tags, key=lambda tag: tag.name)
-    release._prefetched_objects_cache.update(
-        {
-            "tags": tags,
-            "officials": Official.objects.filter(pk__in=data.get("officials", [])).prefetch_related(
-                models.Prefetch("appointments", queryset=appointments)
-            ),
-            "organisations": Organisation.objects.filter(pk__in=data.get("organisations", [])),
-            "countries": Country.objects.filter(pk__in=data.get("countries", [])),
-            "delegations": Delegation.objects.filter(
-                pk__in=data.get("delegations", [])
-            ).select_related("country"),
-        }
-    )
-
-
 def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:
     """What one public correction changed in the release, word by word."""
     change = get_object_or_404(
@@ -347,11 +313,7 @@ def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:
         release__slug=slug,
         pk=note,
     )
-    labels = {
-        name: str(Release._meta.get_field(name).verbose_name)
-        for name in ["title", "summary", "body", "place", "event_start", "event_end"]
-    }
-    changes = compare(change.before.data, change.after.data, labels)
+    changes = revisions.public_changes(change.before.data, change.after.data)
     return render(
         request,
         "news/release_change.html",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from news import revisions
 from news.models import (
     Action,
     AuditEntry,
@@ -646,10 +647,9 @@ def release_link_entities(
     }
     names = {t.name for t in topics}
     if release.is_live:
-        base = release.pending_revision.data if release.pending_revision else snapshot_of(release)
-        data = {**base, "tags": sorted(set(base["tags"]) | names)}
-        for relation, pks in wanted.items():
-            data[relation] = sorted(set(base[relation]) | pks)
+        pending = release.pending_revision
+        base = revisions.completed(pending.data if pending else {}, release)
+        data = revisions.merged(base, {**wanted, "tags": names})
         release_stage_changes(release=release, user=user, data=data)
         return
     with transaction.atomic():

@@ -6,7 +6,6 @@ there, so a forged request is refused the same way a hidden button would have be
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -29,7 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from news import workflow
+from news import revisions, workflow
 from news.admin.listing import DateHierarchyMixin, EstimatedCountPaginator, search_releases
 from news.admin.translations import (
     is_out_of_date,
@@ -37,18 +36,11 @@ from news.admin.translations import (
     with_translation_status,
 )
 from news.admin.widgets import ReleaseBodyWidget
-from news.diff import compare
-from news.html import sanitize
 from news.mentions import EntityType, Mention, find_mentions, recognise, release_text
 from news.models import (
     Action,
     Attachment,
     AuditEntry,
-    Contact,
-    Country,
-    Delegation,
-    Official,
-    Organisation,
     PreviewLink,
     Release,
     ReleaseImage,
@@ -58,32 +50,7 @@ from news.models import (
     snapshot_of,
 )
 from news.models.limits import SHORT_TEXT_MAX_CHARS
-from news.models.workflow import SNAPSHOT_FIELDS, SNAPSHOT_RELATIONS
 from news.text import unique_slug
-
-RELATION_MODELS = {
-    "officials": Official,
-    "organisations": Organisation,
-    "countries": Country,
-    "delegations": Delegation,
-}
-
-
-def field_labels() -> dict[str, str]:
-    names = [*SNAPSHOT_FIELDS, *SNAPSHOT_RELATIONS, "tags"]
-    return {name: str(Release._meta.get_field(name).verbose_name) for name in names}
-
-
-def readable(data: dict[str, Any]) -> dict[str, Any]:
-    """A snapshot with names instead of ids, for people to compare."""
-    result = dict(data)
-    if data.get("contact"):
-        contact = Contact.objects.filter(pk=data["contact"]).first()
-        result["contact"] = str(contact) if contact else data["contact"]
-    for name, model in RELATION_MODELS.items():
-        objects = model.objects.in_bulk(data.get(name, []))
-        result[name] = sorted(str(objects[pk]) for pk in data.get(name, []) if pk in objects)
-    return result
 
 
 class SourceURLInline(admin.TabularInline):
@@ -132,7 +99,7 @@ class ReleaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Release
-        fields = [*SNAPSHOT_FIELDS, *SNAPSHOT_RELATIONS, "tags", "lead_image"]
+        fields = [*revisions.FIELD_NAMES, "lead_image"]
         widgets = {"body": ReleaseBodyWidget}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -182,7 +149,7 @@ class ReleaseAdminForm(forms.ModelForm):
             current.pending_revision.data if current.pending_revision_id else snapshot_of(current)
         )
         # Without a revision of what this person started from, the change cannot be shown.
-        changes = compare(readable(base.data), readable(now_data), field_labels()) if base else None
+        changes = revisions.compare(base.data, now_data) if base else None
         # Sharing a preview changes nothing in the release: it is not the change to name.
         previews = [Action.PREVIEW_CREATE, Action.PREVIEW_REVOKE]
         entry = current.audit_entries.exclude(action__in=previews).select_related("user").first()
@@ -544,7 +511,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         release: Release = form.instance
         if change and release.is_live:
             workflow.release_stage_changes(
-                release=release, user=request.user, data=self._form_snapshot(form)
+                release=release, user=request.user, data=revisions.snapshot_of_form(form)
             )
             messages.info(
                 request,
@@ -556,21 +523,6 @@ class ReleaseAdmin(admin.ModelAdmin):
             return
         super().save_related(request, form, formsets, change)
         workflow.release_record_edit(release=release, user=request.user, created=not change)
-
-    def _form_snapshot(self, form: ReleaseAdminForm) -> dict[str, Any]:
-        release, cleaned = form.instance, form.cleaned_data
-        data: dict[str, Any] = {}
-        for name in SNAPSHOT_FIELDS:
-            value = cleaned.get(name, getattr(release, name))
-            if isinstance(value, models.Model):
-                value = value.pk
-            data[name] = value.isoformat() if isinstance(value, datetime.date) else value
-        data["body"] = sanitize(data["body"] or "")
-        data["slug"] = data["slug"] or release.slug
-        for name in SNAPSHOT_RELATIONS:
-            data[name] = sorted(obj.pk for obj in cleaned.get(name, []))
-        data["tags"] = sorted(cleaned.get("tags", []))
-        return data
 
     def delete_model(self, request: HttpRequest, obj: Release) -> None:
         workflow.release_trash(release=obj, user=request.user)
@@ -830,15 +782,13 @@ class ReleaseAdmin(admin.ModelAdmin):
     def revisions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Two revisions side by side (or one and the release as it is now)."""
         release = self._release_or_404(request, object_id)
-        revisions = release.revisions.select_related("user")
+        stored = release.revisions.select_related("user")
         current = {"label": _("as it is now"), "data": snapshot_of(release)}
         if release.pending_revision_id:
             current = {"label": _("unpublished changes"), "data": release.pending_revision.data}
-        a = get_object_or_404(revisions, pk=request.GET.get("a") or 0)
+        a = get_object_or_404(stored, pk=request.GET.get("a") or 0)
         b_id = request.GET.get("b")
-        b = get_object_or_404(revisions, pk=b_id) if b_id and b_id != "current" else None
-        before = readable(a.data)
-        after = readable(b.data if b else current["data"])
+        b = get_object_or_404(stored, pk=b_id) if b_id and b_id != "current" else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -847,7 +797,7 @@ class ReleaseAdmin(admin.ModelAdmin):
             "a": a,
             "b": b,
             "current_label": current["label"],
-            "changes": compare(before, after, field_labels()),
+            "changes": revisions.compare(a.data, b.data if b else current["data"]),
             "may_restore": release.can_be_edited_by(request.user),
         }
         return TemplateResponse(request, "admin/news/release/revisions.html", context)
@@ -960,12 +910,11 @@ def mention_key(mention: Mention) -> str:
 def _linked_keys(release: Release) -> set[str]:
     """Keys of what the release links now: its pending version's links when it has one."""
     if release.pending_revision_id:
-        data = release.pending_revision.data
+        data = revisions.completed(release.pending_revision.data, release)
         tags = {t.pk for t in Tag.objects.filter(name__in=data["tags"])}
     else:
-        data = {
-            name: getattr(release, name).values_list("pk", flat=True) for name in SNAPSHOT_RELATIONS
-        }
+        relations = ["officials", "organisations", "countries"]
+        data = {name: getattr(release, name).values_list("pk", flat=True) for name in relations}
         tags = set(release.tags.values_list("pk", flat=True))
     keys = {f"{EntityType.TOPIC}:{pk}" for pk in tags}
     for type, relation in [

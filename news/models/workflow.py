@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -17,36 +16,17 @@ from news.models.releases import State
 if TYPE_CHECKING:
     from news.models.releases import Release
 
-# What a revision keeps of a release: the text and the links, not the workflow fields.
-SNAPSHOT_FIELDS = [
-    "title",
-    "slug",
-    "kind",
-    "language",
-    "summary",
-    "body",
-    "event_start",
-    "event_end",
-    "place",
-    # A foreign key: kept as the contact's id (its attname, contact_id).
-    "contact",
-]
-SNAPSHOT_RELATIONS = ["officials", "organisations", "countries", "delegations"]
 PREVIEW_SALT = "news.preview"
 # A preview shows what will be published: nothing once the release is withdrawn or unpublished.
 PREVIEW_STATES = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.PUBLISHED)
 
 
+# news.revisions declares what a version holds; it reads the models, so it is imported late.
 def snapshot_of(release: Release) -> dict[str, Any]:
-    """The release's content as JSON. Costs a query per relation and one for the tags."""
-    data: dict[str, Any] = {}
-    for name in SNAPSHOT_FIELDS:
-        value = release.serializable_value(name)
-        data[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    for name in SNAPSHOT_RELATIONS:
-        data[name] = sorted(getattr(release, name).values_list("pk", flat=True))
-    data["tags"] = sorted(release.tags.names())
-    return data
+    """The release's content as JSON. Costs a query per link and one for the topics."""
+    from news import revisions
+
+    return revisions.snapshot(release)
 
 
 class Action(models.TextChoices):
@@ -131,27 +111,15 @@ class Revision(models.Model):
 
     def form_initial(self) -> dict[str, Any]:
         """The revision's values as a change form expects them."""
-        from news.models.releases import Release
+        from news import revisions
 
-        initial: dict[str, Any] = {}
-        for name in SNAPSHOT_FIELDS:
-            if name in self.data:
-                initial[name] = Release._meta.get_field(name).to_python(self.data[name])
-        for name in SNAPSHOT_RELATIONS:
-            initial[name] = self.data.get(name, [])
-        initial["tags"] = ", ".join(self.data.get("tags", []))
-        return initial
+        return revisions.form_initial(self.data)
 
     def apply_to(self, release: Release) -> None:
         """Give release this revision's content and save it, relations and tags included."""
-        for name, value in self.form_initial().items():
-            if name in SNAPSHOT_FIELDS:
-                setattr(release, release._meta.get_field(name).attname, value)
-        release.full_clean()
-        release.save()
-        for name in SNAPSHOT_RELATIONS:
-            getattr(release, name).set(self.data.get(name, []))
-        release.tags.set(self.data.get("tags", []))
+        from news import revisions
+
+        revisions.apply(release, self.data)
 
 
 class ChangeNote(models.Model):
