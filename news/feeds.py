@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -32,7 +32,6 @@ from django.utils.http import http_date
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from taggit.models import Tag
 
 from ministry.build import build_id
 from news.html import sanitize
@@ -46,6 +45,7 @@ from news.models import (
     Release,
     ReleaseQuerySet,
 )
+from news.models.topics import Topic
 from news.templatetags.news_tags import month_name
 from news.versionwatch import public_version
 
@@ -400,15 +400,20 @@ class KindFeed(ReleaseFeed):
         )
 
 
-def _published_mention(queryset: Any, lookup: str) -> Any:
-    from news.views import with_published_release
-
-    return with_published_release(queryset, lookup)
-
-
 class TagFeed(ReleaseFeed):
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # A subscription to the topic's address from before slugs were Latin.
+            moved = Topic.objects.public().formerly_at(kwargs["slug"])
+            if moved is None:
+                raise
+            view = request.resolver_match.view_name
+            return HttpResponsePermanentRedirect(reverse(view, kwargs={"slug": moved.slug}))
+
     def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        tag = get_object_or_404(_published_mention(Tag.objects.all(), "tags"), slug=slug)
+        tag = get_object_or_404(Topic.objects.public(), slug=slug)
         return _scope(
             request,
             Release.objects.published().filter(tags=tag),
@@ -523,7 +528,7 @@ class FeedListView(TemplateView):
         return super().get_context_data(
             languages=Language.choices,
             kinds=Kind.choices,
-            tags=_published_mention(Tag.objects.order_by("name"), "tags"),
+            tags=Topic.objects.public().order_by("name"),
             officials=Official.objects.public().order_by("full_name"),
             organisations=Organisation.objects.public().order_by("name"),
             countries=countries,

@@ -22,7 +22,7 @@ import snowballstemmer
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
 from django.utils.html import escape, strip_tags
@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from news.models import Kind, Release, ReleaseQuerySet
+from news.models.topics import Topic
 
 # A reader's query is cut to this; longer ones are pasted paragraphs, not searches.
 MAX_QUERY_LENGTH = 200
@@ -110,8 +111,7 @@ class SearchForm(forms.Form):
 
 def published_topics() -> list[tuple[str, str]]:
     """Slug and name of every topic of a published release: one query."""
-    published = Release.objects.published().filter(tags=OuterRef("pk"))
-    return list(Tag.objects.filter(Exists(published)).order_by("name").values_list("slug", "name"))
+    return list(Topic.objects.public().order_by("name").values_list("slug", "name"))
 
 
 @dataclass

@@ -18,11 +18,10 @@ from django.db.models import DateField, Max, QuerySet
 from django.db.models.functions import Trunc
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from news.feeds import xml_safe
 from news.models import Country, Delegation, Kind, Official, Organisation, Release
-from news.views import with_published_release
+from news.models.topics import Topic
 
 # What Google News reads: releases of the last two days, at most a thousand of them.
 NEWS_SITEMAP_AGE = datetime.timedelta(days=2)
@@ -78,10 +77,10 @@ class DelegationSitemap(EntitySitemap):
 
 
 class TagSitemap(EntitySitemap):
-    def items(self) -> QuerySet[Tag]:
-        return with_published_release(Tag.objects.order_by("pk").only("slug"), "tags")
+    def items(self) -> QuerySet[Topic]:
+        return Topic.objects.public().order_by("pk").only("slug")
 
-    def location(self, tag: Tag) -> str:
+    def location(self, tag: Topic) -> str:
         return reverse("news:tag-detail", kwargs={"slug": tag.slug})
 
 

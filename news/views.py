@@ -31,7 +31,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
-from taggit.models import Tag
 
 from ministry.admin_site import second_factor_redirect, staff_access
 from news import revisions, search
@@ -50,6 +49,7 @@ from news.models import (
     ReleaseQuerySet,
     State,
 )
+from news.models.topics import Topic
 from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES
 from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
 from news.revisions import show_pending_version
@@ -343,11 +343,6 @@ class EntityReleasesView(PublishedReleaseMixin, SingleObjectMixin, KeysetPaginat
         return settings.NEWS_PAGE_SIZE
 
 
-def with_published_release(queryset: models.QuerySet, lookup: str) -> models.QuerySet:
-    """Keep the rows that at least one published release mentions through lookup."""
-    return queryset.filter(Exists(Release.objects.published().filter(**{lookup: OuterRef("pk")})))
-
-
 def points_to_public(model: type[models.Model], field: str) -> Exists:
     """Whether field (a foreign key to model) leads to a public page: to link it or only name it."""
     return Exists(model.objects.public().filter(pk=OuterRef(field)))
@@ -456,8 +451,17 @@ class TagDetailView(EntityReleasesView):
     context_object_name = "tag"
     release_lookup = "tags"
 
-    def get_entity_queryset(self) -> models.QuerySet[Tag]:
-        return with_published_release(Tag.objects.all(), "tags")
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = self.get_entity_queryset().formerly_at(kwargs["slug"])
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+
+    def get_entity_queryset(self) -> models.QuerySet[Topic]:
+        return Topic.objects.public()
 
 
 class SearchView(NumberedPaginationMixin, ListView):

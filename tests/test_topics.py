@@ -281,3 +281,39 @@ def test_the_migration_leaves_valid_slugs_alone():
     repair_topic_slugs()
 
     assert dict(Tag.objects.values_list("name", "slug")) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "route"),
+    [
+        ("экономика", "news:tag-detail"),
+        ("экономика", "news:tag-feed-rss"),
+        ("экономика", "news:tag-feed-atom"),
+        ("экономика_1", "news:tag-detail"),
+    ],
+)
+def test_a_topic_address_from_before_latin_slugs_moves_permanently(client, old, route):
+    PublishedReleaseFactory(tags=["Экономика"])
+    topic = Topic.objects.get()
+
+    response = client.get(reverse(route, kwargs={"slug": old}))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse(route, kwargs={"slug": topic.slug})
+
+
+def test_an_old_address_of_a_topic_no_published_release_has_stays_404(client):
+    release = PublishedReleaseFactory(tags=["Экономика"])
+    Release.objects.filter(pk=release.pk).update(state=State.DRAFT)
+
+    assert client.get(reverse("news:tag-detail", kwargs={"slug": "экономика"})).status_code == 404
+    assert client.get(reverse("news:tag-detail", kwargs={"slug": "связь"})).status_code == 404
+
+
+def test_public_topics_are_those_of_published_releases_each_once():
+    PublishedReleaseFactory(tags=["связь", "почта"])
+    PublishedReleaseFactory(tags=["связь"])
+    draft = PublishedReleaseFactory(tags=["секрет"])
+    Release.objects.filter(pk=draft.pk).update(state=State.DRAFT)
+
+    assert sorted(Topic.objects.public().values_list("name", flat=True)) == ["почта", "связь"]

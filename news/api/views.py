@@ -18,7 +18,6 @@ from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.renderers import JSONRenderer
 from pydantic import field_validator
-from taggit.models import Tag
 
 from news.api.schemas import (
     CountryOut,
@@ -42,7 +41,7 @@ from news.models import (
     Release,
     ReleaseQuerySet,
 )
-from news.views import with_published_release
+from news.models.topics import Topic
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -238,8 +237,8 @@ def _delegations() -> QuerySet[Delegation]:
     )
 
 
-def _tags() -> QuerySet[Tag]:
-    return with_published_release(Tag.objects.order_by("name", "pk"), "tags")
+def _tags() -> QuerySet[Topic]:
+    return Topic.objects.public().order_by("name", "pk")
 
 
 @api.get(
@@ -331,10 +330,10 @@ def delegation_detail(request: HttpRequest, slug: Path[Slug]) -> Delegation:
 
 @api.get("/tags", response={200: list[TagOut], **ERRORS}, tags=["tags"], openapi_extra=BAD_REQUEST)
 @paginate(Page)
-def tag_list(request: HttpRequest) -> QuerySet[Tag]:
+def tag_list(request: HttpRequest) -> QuerySet[Topic]:
     return _tags()
 
 
 @api.get("/tags/{slug}", response={200: TagOut, **ERRORS}, tags=["tags"], openapi_extra=BAD_REQUEST)
-def tag_detail(request: HttpRequest, slug: Path[Slug]) -> Tag:
+def tag_detail(request: HttpRequest, slug: Path[Slug]) -> Topic:
     return get_object_or_404(_tags(), slug=slug)

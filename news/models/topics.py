@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
@@ -12,8 +14,32 @@ from news.text import SUFFIX_ROOM, slug_for
 TOPIC_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
 
 
+class TopicQuerySet(models.QuerySet):
+    def public(self) -> TopicQuerySet:
+        """Topics readers may see: those of a published release."""
+        from news.models.delegations import mentioned
+
+        return self.filter(mentioned("tags"))
+
+    def formerly_at(self, slug: str) -> Topic | None:
+        """The topic whose address was slug before slugs were Latin (taggit kept Cyrillic).
+
+        Only looked up for an address that finds nothing, so old links and feed subscriptions
+        still reach their topic; a scan of names, as the old slug was never stored.
+        """
+        if slug.isascii():
+            return None
+        old = slug.rsplit("_", 1)[0] if slug.rsplit("_", 1)[-1].isdecimal() else slug
+        for topic in self.only("pk", "name", "slug").order_by("pk"):
+            if slugify(topic.name, allow_unicode=True) == old:
+                return topic
+        return None
+
+
 class Topic(Tag):
     """A release's topic: taggit's tag, whose slug is always Latin and never empty."""
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         proxy = True
