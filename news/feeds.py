@@ -2,8 +2,9 @@
 
 A scope is a language, a kind, a topic, an official, an organisation, a country, a delegation
 or a year, month or day of the archive.
-Every feed starts from Release.objects.published(), answers conditional requests from one
-aggregate query, and costs a fixed number of queries however many items it holds.
+Every feed starts from Release.objects.published(), answers conditional requests from the
+public version alone (ReleaseFeed.as_view()), and costs a fixed number of queries however many
+items it holds.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from calendar import timegm
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -19,18 +20,19 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.html import escape
-from django.utils.http import http_date
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
 from django.views.generic import TemplateView
 
 from ministry.build import build_id
@@ -45,6 +47,7 @@ from news.models import (
     Release,
     ReleaseQuerySet,
 )
+from news.models.site import Version
 from news.models.topics import Topic
 from news.templatetags.news_tags import month_name
 from news.versionwatch import public_version
@@ -140,7 +143,6 @@ class Scope:
     description: str
     link: str
     base_url: str
-    entity: Model | None = None
     language: str | None = None
 
 
@@ -158,60 +160,41 @@ class ReleaseFeed(Feed):
         raise NotImplementedError
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        scope = self.get_object(request, *args, **kwargs)
-        etag, last_modified = self._validators(request, scope)
-        headers = HttpResponse()
-        headers["ETag"] = etag
-        if last_modified is not None:
-            headers["Last-Modified"] = _http_date(last_modified)
-        patch_cache_control(headers, public=True, max_age=FEED_MAX_AGE)
-        not_modified = get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=timegm(last_modified.utctimetuple()) if last_modified else None,
-            response=headers,
-        )
-        if not_modified is not headers:
-            return not_modified
-        feedgen = self.get_feed(scope, request)
-        if scope.language:
-            feedgen.feed["language"] = scope.language
-        # One string, not the thousands of small writes feedgen.write() would make: the server
-        # sends a response's chunks one by one, and the page cache would keep them so.
-        response = HttpResponse(feedgen.writeString("utf-8"), content_type=feedgen.content_type)
-        for header in ("ETag", "Last-Modified", "Cache-Control"):
-            if header in headers:
-                response[header] = headers[header]
-        return response
+        # Feed.__call__ dates the response from its items and writes it in thousands of small
+        # chunks; the validators come from the public version (as_view()), the body in one string.
+        feedgen = self.get_feed(self.get_object(request, *args, **kwargs), request)
+        return HttpResponse(feedgen.writeString("utf-8"), content_type=feedgen.content_type)
 
-    def _validators(
-        self, request: HttpRequest, scope: Scope
-    ) -> tuple[str, datetime.datetime | None]:
-        """The ETag and Last-Modified of the feed, from the public version (news.pagecache).
+    def as_view(self) -> Callable[..., HttpResponse]:
+        """The feed answering If-None-Match and If-Modified-Since from the public version alone."""
+        view = condition(etag_func=self.etag, last_modified_func=self.last_modified)(self)
+        return cache_control(public=True, max_age=FEED_MAX_AGE)(view)
 
-        The version moves with every change readers could see and when a scheduled release's
-        time comes, so a feed that has not changed keeps its validators. Reading it is one
-        indexed query (or none: the page cache has read it for this request), where counting
-        the scope's releases was a scan of all of them.
-        """
-        version = getattr(request, "_public_version", None) or public_version()
-        fingerprint = "|".join(
-            str(part)
-            for part in (
-                build_id(),
-                self.feed_type.__name__,
-                get_language(),
-                settings.NEWS_FEED_SIZE,
-                scope.title,
-                version.key,
-            )
-        )
+    def etag(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         # Weak: an empty feed's lastBuildDate is the time of the request, the rest is the same.
-        etag = f'W/"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
-        return etag, version.last_modified
+        parts = (
+            build_id(),
+            self.feed_type.__name__,
+            get_language(),
+            settings.NEWS_FEED_SIZE,
+            request.path,
+            _version(request).key,
+        )
+        return f'W/"{hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]}"'
+
+    def last_modified(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> datetime.datetime | None:
+        return _version(request).last_modified
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return self.scope(request, **kwargs)
+
+    def get_feed(self, obj: Scope, request: HttpRequest) -> SyndicationFeed:
+        feedgen = super().get_feed(obj, request)
+        if obj.language:
+            feedgen.feed["language"] = obj.language
+        return feedgen
 
     def title(self, scope: Scope) -> str:
         return scope.title
@@ -281,6 +264,13 @@ class ReleaseFeed(Feed):
         }
 
 
+def _version(request: HttpRequest) -> Version:
+    """The public version, read once a request (the page cache may have read it already)."""
+    if getattr(request, "_public_version", None) is None:
+        request._public_version = public_version()
+    return request._public_version
+
+
 def _lead_image(item: Release, base_url: str) -> dict[str, Any] | None:
     """The lead image's address, size in bytes and type; None when there is none to read.
 
@@ -319,14 +309,6 @@ def _change_notes_html(item: Release) -> str:
     return "\n<hr>\n" + "\n".join(parts) if parts else ""
 
 
-def _http_date(value: datetime.datetime) -> str:
-    return http_date(value.timestamp())
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 MINISTRY = gettext_lazy("Ministry of Communications and Informatization")
 
 
@@ -337,7 +319,6 @@ def _scope(
     name: str,
     description: str,
     link: str,
-    entity: Model | None = None,
     language: str | None = None,
 ) -> Scope:
     return Scope(
@@ -345,13 +326,12 @@ def _scope(
         title=f"{MINISTRY}: {name}",
         description=description,
         link=link,
-        base_url=_base_url(request),
-        entity=entity,
+        base_url=request.build_absolute_uri("/"),
         language=language,
     )
 
 
-class LatestReleasesRss(ReleaseFeed):
+class LatestReleasesFeed(ReleaseFeed):
     """Every published release."""
 
     def scope(self, request: HttpRequest, **kwargs: Any) -> Scope:
@@ -363,12 +343,8 @@ class LatestReleasesRss(ReleaseFeed):
                 "of the Republic of Belarus."
             ),
             link=reverse("news:release-list"),
-            base_url=_base_url(request),
+            base_url=request.build_absolute_uri("/"),
         )
-
-
-class LatestReleasesAtom(LatestReleasesRss):
-    feed_type = ReleaseAtomFeed
 
 
 class LanguageFeed(ReleaseFeed):
@@ -400,79 +376,52 @@ class KindFeed(ReleaseFeed):
         )
 
 
-class TagFeed(ReleaseFeed):
+class EntityFeed(ReleaseFeed):
+    """The releases that mention one public topic, official, organisation, country or visit.
+
+    entities: the public ones (Official.objects.public); lookup: the field the address names;
+    relation: the Release field that links them; description: with %(name)s for the entity;
+    moved: where an address that finds nothing has moved to, if anywhere.
+    """
+
+    def __init__(
+        self,
+        *,
+        entities: Callable[[], QuerySet],
+        relation: str,
+        description: str | Promise,
+        lookup: str = "slug",
+        moved: Callable[[str], Model | None] | None = None,
+        atom: bool = False,
+    ) -> None:
+        super().__init__(atom=atom)
+        self.entities = entities
+        self.relation = relation
+        self.description_text = description
+        self.lookup = lookup
+        self.moved = moved
+
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().__call__(request, *args, **kwargs)
         except Http404:
-            # A subscription to the topic's address from before slugs were Latin.
-            moved = Topic.objects.public().formerly_at(kwargs["slug"])
+            moved = self.moved(kwargs[self.lookup]) if self.moved else None
             if moved is None:
                 raise
             view = request.resolver_match.view_name
-            return HttpResponsePermanentRedirect(reverse(view, kwargs={"slug": moved.slug}))
+            return HttpResponsePermanentRedirect(reverse(view, args=[moved.slug]))
 
-    def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        tag = get_object_or_404(Topic.objects.public(), slug=slug)
+    def scope(self, request: HttpRequest, **kwargs: str) -> Scope:
+        value = kwargs[self.lookup]
+        # Country codes are stored upper-case; addresses have them lower-case.
+        value = value.upper() if self.lookup == "code" else value
+        entity = get_object_or_404(self.entities(), **{self.lookup: value})
         return _scope(
             request,
-            Release.objects.published().filter(tags=tag),
-            name=tag.name,
-            description=_("Releases on the topic %(name)s.") % {"name": tag.name},
-            link=reverse("news:tag-detail", kwargs={"slug": tag.slug}),
-            entity=tag,
-        )
-
-
-class OfficialFeed(ReleaseFeed):
-    def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        official = get_object_or_404(Official.objects.public(), slug=slug)
-        return _scope(
-            request,
-            Release.objects.published().filter(officials=official),
-            name=official.full_name,
-            description=_("Releases that mention %(name)s.") % {"name": official.full_name},
-            link=official.get_absolute_url(),
-            entity=official,
-        )
-
-
-class OrganisationFeed(ReleaseFeed):
-    def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
-        return _scope(
-            request,
-            Release.objects.published().filter(organisations=organisation),
-            name=organisation.name,
-            description=_("Releases that mention %(name)s.") % {"name": organisation.name},
-            link=organisation.get_absolute_url(),
-            entity=organisation,
-        )
-
-
-class CountryFeed(ReleaseFeed):
-    def scope(self, request: HttpRequest, *, code: str) -> Scope:
-        country = get_object_or_404(Country.objects.public(), code=code.upper())
-        return _scope(
-            request,
-            Release.objects.published().filter(countries=country),
-            name=country.name,
-            description=_("Releases about %(name)s.") % {"name": country.name},
-            link=country.get_absolute_url(),
-            entity=country,
-        )
-
-
-class DelegationFeed(ReleaseFeed):
-    def scope(self, request: HttpRequest, *, slug: str) -> Scope:
-        delegation = get_object_or_404(Delegation.objects.public(), slug=slug)
-        return _scope(
-            request,
-            Release.objects.published().filter(delegations=delegation),
-            name=delegation.title,
-            description=_("Releases about the visit: %(title)s.") % {"title": delegation.title},
-            link=delegation.get_absolute_url(),
-            entity=delegation,
+            Release.objects.published().filter(**{self.relation: entity}),
+            name=str(entity),
+            description=self.description_text % {"name": entity},
+            link=entity.get_absolute_url(),
         )
 
 
@@ -511,10 +460,11 @@ class ArchiveFeed(ReleaseFeed):
         )
 
 
-def _feed_paths(route: str, name: str, feed: type[ReleaseFeed]) -> list[URLPattern]:
+def _feed_paths(route: str, name: str, feed: type[ReleaseFeed], **options: Any) -> list[URLPattern]:
+    rss, atom = feed(**options), feed(atom=True, **options)
     return [
-        path(f"{route}rss/", feed(), name=f"{name}-feed-rss"),
-        path(f"{route}atom/", feed(atom=True), name=f"{name}-feed-atom"),
+        path(f"{route}rss/", rss.as_view(), name=f"{name}-feed-rss"),
+        path(f"{route}atom/", atom.as_view(), name=f"{name}-feed-atom"),
     ]
 
 
@@ -537,17 +487,57 @@ class FeedListView(TemplateView):
         )
 
 
+MENTION = gettext_lazy("Releases that mention %(name)s.")
+
 urlpatterns = [
     path("feeds/", FeedListView.as_view(), name="feed-list"),
-    path("feeds/rss/", LatestReleasesRss(), name="feed-rss"),
-    path("feeds/atom/", LatestReleasesAtom(), name="feed-atom"),
+    path("feeds/rss/", LatestReleasesFeed().as_view(), name="feed-rss"),
+    path("feeds/atom/", LatestReleasesFeed(atom=True).as_view(), name="feed-atom"),
     *_feed_paths("feeds/language/<str:language>/", "language", LanguageFeed),
     *_feed_paths("feeds/kind/<str:kind>/", "kind", KindFeed),
-    *_feed_paths("feeds/topics/<str:slug>/", "tag", TagFeed),
-    *_feed_paths("feeds/officials/<slug:slug>/", "official", OfficialFeed),
-    *_feed_paths("feeds/organisations/<slug:slug>/", "organisation", OrganisationFeed),
-    *_feed_paths("feeds/countries/<str:code>/", "country", CountryFeed),
-    *_feed_paths("feeds/delegations/<slug:slug>/", "delegation", DelegationFeed),
+    *_feed_paths(
+        "feeds/topics/<str:slug>/",
+        "tag",
+        EntityFeed,
+        entities=Topic.objects.public,
+        relation="tags",
+        description=gettext_lazy("Releases on the topic %(name)s."),
+        # A subscription to the topic's address from before slugs were Latin.
+        moved=lambda slug: Topic.objects.public().formerly_at(slug),
+    ),
+    *_feed_paths(
+        "feeds/officials/<slug:slug>/",
+        "official",
+        EntityFeed,
+        entities=Official.objects.public,
+        relation="officials",
+        description=MENTION,
+    ),
+    *_feed_paths(
+        "feeds/organisations/<slug:slug>/",
+        "organisation",
+        EntityFeed,
+        entities=Organisation.objects.public,
+        relation="organisations",
+        description=MENTION,
+    ),
+    *_feed_paths(
+        "feeds/countries/<str:code>/",
+        "country",
+        EntityFeed,
+        entities=Country.objects.public,
+        relation="countries",
+        lookup="code",
+        description=gettext_lazy("Releases about %(name)s."),
+    ),
+    *_feed_paths(
+        "feeds/delegations/<slug:slug>/",
+        "delegation",
+        EntityFeed,
+        entities=Delegation.objects.public,
+        relation="delegations",
+        description=gettext_lazy("Releases about the visit: %(name)s."),
+    ),
     *_feed_paths("feeds/archive/<int:year>/", "archive-year", ArchiveFeed),
     *_feed_paths("feeds/archive/<int:year>/<int:month>/", "archive-month", ArchiveFeed),
     *_feed_paths("feeds/archive/<int:year>/<int:month>/<int:day>/", "archive-day", ArchiveFeed),

@@ -265,3 +265,18 @@ def test_archive_index_marks_itself_current_in_the_kind_navigation(client, archi
     nav = nav[: nav.index("</nav>")]
 
     assert '<a href="/archive/" aria-current="page">' in nav
+
+
+@FORMATS
+@pytest.mark.parametrize("level", PERIODS)
+def test_archive_feed_answers_conditional_requests_in_one_query_without_the_page_cache(
+    client, archive, settings, level, fmt
+):
+    settings.NEWS_PAGE_CACHE_SECONDS = 0
+    first = client.get(feed_url(level, fmt))
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(feed_url(level, fmt), headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert len(queries) == 1

@@ -572,3 +572,35 @@ def test_feeds_are_served_under_the_language_prefixes_too(client, world, prefix)
     feed = read(client, f"{prefix}{feed_url(world, 'official', 'atom')}")
 
     assert [entry.title for entry in feed.entries] == ["Младшая", "Старшая"]
+
+
+@FORMATS
+@pytest.mark.parametrize("scope", SCOPES)
+def test_conditional_request_costs_one_query_even_when_the_page_cache_is_off(
+    client, world, settings, scope, fmt
+):
+    settings.NEWS_PAGE_CACHE_SECONDS = 0
+    url = feed_url(world, scope, fmt)
+    first = client.get(url)
+
+    with CaptureQueriesContext(connection) as by_etag:
+        not_modified = client.get(url, headers={"If-None-Match": first["ETag"]})
+    with CaptureQueriesContext(connection) as by_date:
+        also = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+
+    # The public version only: the feed's topic, official or country is not looked up.
+    assert not_modified.status_code == also.status_code == 304
+    assert len(by_etag) == len(by_date) == 1
+    assert not_modified["ETag"] == first["ETag"]
+    assert not_modified["Last-Modified"] == first["Last-Modified"]
+    assert "max-age=60" in not_modified["Cache-Control"]
+    assert "public" in not_modified["Cache-Control"]
+
+
+@FORMATS
+def test_feed_body_is_one_chunk_when_the_page_cache_is_off(client, world, settings, fmt):
+    settings.NEWS_PAGE_CACHE_SECONDS = 0
+
+    response = client.get(feed_url(world, "official", fmt))
+
+    assert len(response._container) == 1
