@@ -8,7 +8,6 @@ class NewsConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from news import accounts, pagecache
+        from news import accounts
 
         accounts.connect()
-        pagecache.connect()

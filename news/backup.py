@@ -67,14 +67,15 @@ def restore(folder: Path, *, force: bool = False) -> dict[str, int]:
     Refuses a database that already holds releases, unless force is given.
     """
     manifest = json.loads((folder / "manifest.json").read_text())
-    from news.models import PublicVersion, Release
+    from news.models import Release
+    from news.models.site import site_changed
 
     if Release.objects.exists() and not force:
         raise RestoreRefused("The database already holds releases; restore into an empty one.")
     with transaction.atomic():
         management.call_command("loaddata", str(folder / "database.json.gz"), verbosity=0)
-        # loaddata sends its signals as raw: cached pages are of the database before.
-        PublicVersion.objects.advance()
+        # Cached pages are of the database before.
+        site_changed()
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / "media.tar.gz", "r:gz") as archive:

@@ -1,13 +1,14 @@
 """The public pages and feeds, cached whole and never stale.
 
-A page is cached under the public version (news.models.PublicVersion): a count that moves on
-in the same transaction as any change readers could see, together with the time of the newest
-visible release, which moves on by itself when a scheduled release's minute comes. Reading
-both is one indexed query; on PostgreSQL a process reads it only when notified of a change
-(news.versionwatch), so a page from the cache costs no query at all. A new version leaves every
-older page unread (it expires from the cache in its own time). The key also holds the day (an
-official's current position changes at midnight), the language, the low-vision mode, the full
-address and the build (ministry.build): a deploy never serves what the one before rendered.
+A page is cached under the public version (news.models.PublicVersion): a count that each
+service making a change readers can see moves on in its transaction (site_changed), with the
+time of the newest visible release, which moves on by itself when a scheduled release's minute
+comes. Reading both is one indexed query; on PostgreSQL a process reads it only when notified
+of a change (news.versionwatch), so a page from the cache costs no query at all. A new version
+leaves every older page unread (it expires from the cache in its own time). The key also holds
+the day (an official's current position changes at midnight), the language, the low-vision
+mode, the full address and the build (ministry.build): a deploy never serves what the one
+before rendered.
 
 The cache is Django's default one: this process's memory, or Redis with REDIS_URL, shared by
 every worker and machine.
@@ -22,8 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import (
@@ -35,7 +35,6 @@ from django.utils.cache import (
 from django.utils.functional import empty
 
 from ministry.build import build_id
-from news.models import PublicVersion
 from news.models.site import Version
 from news.versionwatch import public_version
 
@@ -46,8 +45,6 @@ logger = logging.getLogger(__name__)
 CACHED_NAMESPACES = {"news"}
 NOT_CACHED = {"release-preview", "attachment-download", "low-vision"}
 CACHED_VIEWS = {"robots-txt", "sitemap-index", "sitemap-news", "sitemap-section"}
-# Editorial records readers never see: a change to them leaves every page as it was.
-PRIVATE_MODELS = {"news.auditentry", "news.revision", "news.previewlink", "news.publicversion"}
 HEADER = "X-Page-Cache"
 
 
@@ -157,29 +154,9 @@ def limit_shared_caching(response: HttpResponse, version: Version) -> None:
         )
 
 
-def content_changed(sender: Any, **kwargs: Any) -> None:
-    """A change readers may see: move the public version on, in the same transaction, and
-    purge the CDN once the transaction has committed."""
-    if kwargs.get("raw"):
-        # loaddata (restore) writes rows as they are; the command moves the version on.
-        return
-    label = sender._meta.label_lower
-    if sender._meta.app_label in ("news", "taggit") and label not in PRIVATE_MODELS:
-        alias = kwargs.get("using") or "default"
-        PublicVersion.objects.using(alias).advance()
-        if settings.NEWS_CDN_PURGE_URL:
-            purge_on_commit(alias)
-
-
-def purge_on_commit(alias: str) -> None:
-    """Purge the CDN after this transaction commits: once, however many rows it changed."""
-    connection = connections[alias]
-    if not any(func is purge_cdn for _ids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(purge_cdn, using=alias, robust=True)
-
-
 def purge_cdn() -> None:
-    """Ask the CDN to drop every page (NEWS_CDN_PURGE_URL, with NEWS_CDN_PURGE_METHOD).
+    """Ask the CDN to drop every page (NEWS_CDN_PURGE_URL, with NEWS_CDN_PURGE_METHOD), once a
+    change has committed (site_changed).
 
     A CDN that does not answer is logged, never the editor's error: its copies expire after
     NEWS_CDN_MAX_AGE seconds anyway.
@@ -194,8 +171,3 @@ def purge_cdn() -> None:
             logger.info("CDN purged: %s %s", answer.status, settings.NEWS_CDN_PURGE_URL)
     except (OSError, ValueError) as error:
         logger.error("CDN purge failed (%s): %s", settings.NEWS_CDN_PURGE_URL, error)
-
-
-def connect() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(content_changed, dispatch_uid=f"news_pagecache_{signal}")

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from news.demo.flags import flag_images
 from news.models import Country, Delegation, Official, Organisation, Release
-from news.models.site import PublicVersion
+from news.models.site import site_changed
 from news.text import unique_slug
 
 # (ISO code, name, name in the genitive)
@@ -218,8 +218,7 @@ def store_visits_and_images(
             Release.objects.filter(pk__in=chunk).update(lead_image=image)
     summary.images = sum(len(images) for images in pictures.values())
     summary.with_image = sum(len(releases) for releases in illustrated.values())
-    # Written in bulk, without the signals that move the public version on.
-    PublicVersion.objects.advance()
+    site_changed()
     return summary
 
 

@@ -35,6 +35,7 @@ from news.models import (
     State,
     snapshot_of,
 )
+from news.models.site import site_changed
 from news.models.workflow import PREVIEW_STATES
 
 User = AbstractBaseUser
@@ -282,6 +283,11 @@ def _required_text(value: str, field: str, message: Any) -> str:
     return value
 
 
+def _readers_see(release: Release) -> bool:
+    """Can readers open its page: published and due, or withdrawn (not in the bin)?"""
+    return release.is_public or (release.state == State.WITHDRAWN and release.deleted_at is None)
+
+
 def release_submit(*, release: Release, user: User) -> None:
     with transaction.atomic():
         locked = _locked(release)
@@ -329,6 +335,8 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
         locked.published_at = _publication_time(at)
         action = Action.SCHEDULE if at and locked.published_at > timezone.now() else Action.PUBLISH
         _move(locked, user, action, State.PUBLISHED)
+        # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
+        site_changed()
     release.refresh_from_db()
 
 
@@ -344,6 +352,7 @@ def release_force_publish(
         locked.published_at = _publication_time(at)
         locked.needs_post_review = True
         _move(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
+        site_changed()
     release.refresh_from_db()
 
 
@@ -376,6 +385,7 @@ def release_withdraw(*, release: Release, user: User, reason: str) -> None:
         )
         locked.withdrawn_at = timezone.now()
         _move(locked, user, Action.WITHDRAW, State.WITHDRAWN, locked.withdrawal_reason)
+        site_changed()
     release.refresh_from_db()
 
 
@@ -392,7 +402,10 @@ def release_unpublish(
                 code="replacement",
             )
         locked.replaced_by = replacement
+        seen = _readers_see(locked)
         _move(locked, user, Action.UNPUBLISH, State.UNPUBLISHED, comment.strip())
+        if seen:
+            site_changed()
     release.refresh_from_db()
 
 
@@ -462,6 +475,8 @@ def release_publish_changes(
                 release=locked, text=note, before=before, after=after
             )
         _audit(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip())
+        if locked.is_public:
+            site_changed()
     release.refresh_from_db()
     return change_note
 
@@ -593,10 +608,13 @@ def release_trash(*, release: Release, user: User) -> None:
             raise PermissionDenied(_("You may not delete this release."))
         if locked.deleted_at is not None:
             raise TransitionError(_("The release is in the bin already."), code="in_bin")
+        seen = _readers_see(locked)
         locked.deleted_at = timezone.now()
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version"])
         _audit(locked, user, Action.TRASH, locked.state)
+        if seen:
+            site_changed()
     release.refresh_from_db()
 
 
@@ -611,6 +629,8 @@ def release_untrash(*, release: Release, user: User) -> None:
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version"])
         _audit(locked, user, Action.UNTRASH, locked.state)
+        if _readers_see(locked):
+            site_changed()
     release.refresh_from_db()
 
 

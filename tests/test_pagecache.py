@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +16,9 @@ from django.utils import timezone
 from ministry.build import build_id
 from news import workflow
 from news.models import AuditEntry, PublicVersion
+from news.models.site import site_changed
 from news.views import LOW_VISION_COOKIE
-from tests.factories import (
-    AppointmentFactory,
-    OfficialFactory,
-    PublishedReleaseFactory,
-    ReleaseFactory,
-)
+from tests.factories import PublishedReleaseFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,19 +142,6 @@ def test_a_scheduled_release_appears_at_its_minute_with_nothing_written_in_betwe
     assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
 
 
-def test_a_change_to_an_official_shows_on_their_page(client):
-    official = OfficialFactory(full_name="Шульган Константин Константинович")
-    PublishedReleaseFactory().officials.add(official)
-    fetch(client, official.get_absolute_url())
-
-    AppointmentFactory(official=official, title="Министр связи и информатизации")
-
-    assert (
-        "Министр связи и информатизации"
-        in fetch(client, official.get_absolute_url()).content.decode()
-    )
-
-
 def test_records_readers_never_see_leave_the_cache_alone(client, publisher):
     release = PublishedReleaseFactory()
     fetch(client, LIST_URL)
@@ -199,12 +182,27 @@ def test_pages_are_revalidated_by_browsers_not_kept(client):
     assert "must-revalidate" in response["Cache-Control"]
 
 
-def test_a_flushed_database_starts_a_new_version(client):
+def test_a_flushed_database_starts_a_new_version(client, publisher):
     PublicVersion.objects.all().delete()
-    PublishedReleaseFactory(title="Визит")
+    release = ReleaseFactory(title="Переговоры в Минске")
+    assert "Переговоры в Минске" not in fetch(client, LIST_URL).content.decode()
 
-    assert "Визит" in fetch(client, LIST_URL).content.decode()
-    assert PublicVersion.objects.get().number >= 1
+    workflow.release_force_publish(release=release, user=publisher, reason="Срочно")
+
+    assert "Переговоры в Минске" in fetch(client, LIST_URL).content.decode()
+    assert PublicVersion.objects.get().number == 1
+
+
+def test_without_its_row_the_version_still_knows_the_newest_and_the_next_release():
+    PublicVersion.objects.all().delete()
+    published = PublishedReleaseFactory()
+    scheduled = PublishedReleaseFactory(published_at=timezone.now() + datetime.timedelta(hours=1))
+
+    version = PublicVersion.objects.current()
+
+    assert (version.number, version.changed_at) == (0, None)
+    assert version.newest == published.published_at
+    assert version.next_change == scheduled.published_at
 
 
 @pytest.fixture
@@ -318,6 +316,21 @@ def test_a_change_purges_the_cdn_once_after_it_commits(
 
     # Several rows changed (the release, its audit entry...): one purge.
     assert len(callbacks) == 1
+    assert purges == [("PURGE", "/purge-all")]
+
+
+def test_a_transaction_purges_the_cdn_once_even_after_one_rolled_back(
+    cdn, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWS_CDN_PURGE_URL, purges = cdn
+    with pytest.raises(RuntimeError), transaction.atomic():
+        site_changed()
+        raise RuntimeError("the editor's save failed")
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        site_changed()
+        site_changed()
+
     assert purges == [("PURGE", "/purge-all")]
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from news import versionwatch
 from news.models import PublicVersion
-from news.models.site import CHANNEL
+from news.models.site import CHANNEL, site_changed
 from news.versionwatch import VersionWatch
 from tests.factories import PublishedReleaseFactory
 
@@ -41,6 +41,13 @@ def queries_of(call):
     return result, len(queries)
 
 
+def publish(**fields):
+    """A published release, with the public version moved on as the publishing service does."""
+    with transaction.atomic():
+        PublishedReleaseFactory(**fields)
+        site_changed()
+
+
 def settle(watch):
     """Until the notices of what this test committed have arrived and been read."""
     deadline = time.monotonic() + 2
@@ -65,7 +72,7 @@ def test_the_version_is_read_once_then_kept_while_nothing_changes(watch):
 def test_a_committed_change_is_seen_by_the_next_request(watch):
     before = watch.current()
 
-    PublishedReleaseFactory()  # committed: this test runs outside a transaction
+    publish()  # committed: this test runs outside a transaction
 
     after, queries = queries_of(watch.current)
     assert queries == 1
@@ -163,7 +170,7 @@ def test_a_cached_page_is_served_without_a_query_and_a_publication_shows_at_once
     assert cached["X-Page-Cache"] == "hit"
     assert queries == 0
 
-    PublishedReleaseFactory(title="Второй визит")
+    publish(title="Второй визит")
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss"
     assert "Второй визит" in fresh.content.decode()

@@ -3,8 +3,11 @@ contacts and topics; each change form refuses to save over another editor's chan
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db import transaction
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
@@ -20,6 +23,36 @@ from news.models import (
     Official,
     Organisation,
 )
+from news.models.site import readers_see, site_changed
+
+
+class PublicSiteMixin:
+    """For a ModelAdmin of the catalogue: saving or deleting an entry readers see (as it was,
+    or as it is now) moves the public site's version on, in the admin's transaction."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        seen = change and readers_see(obj)
+        super().save_model(request, obj, form, change)
+        if seen:
+            site_changed()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if readers_see(form.instance):
+            site_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        seen = readers_see(obj)
+        super().delete_model(request, obj)
+        if seen:
+            site_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic(using=queryset.db):
+            seen = readers_see(queryset)
+            super().delete_queryset(request, queryset)
+            if seen:
+                site_changed(using=queryset.db)
 
 
 class AppointmentInline(admin.TabularInline):
@@ -30,7 +63,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(OptimisticLockMixin, admin.ModelAdmin):
+class OfficialAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["full_name", "current_position", "release_count"]
     search_fields = ["full_name", "appointments__title"]
     inlines = [AppointmentInline]
@@ -54,7 +87,7 @@ class OfficialAdmin(OptimisticLockMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OptimisticLockMixin, admin.ModelAdmin):
+class OrganisationAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
@@ -63,7 +96,7 @@ class OrganisationAdmin(OptimisticLockMixin, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(OptimisticLockMixin, admin.ModelAdmin):
+class CountryAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code"]
 
@@ -73,7 +106,7 @@ class CountryAdmin(OptimisticLockMixin, admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
+class DelegationAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["title", "country", "head", "start", "end"]
     list_filter = ["country"]
     list_select_related = ["country", "head"]
@@ -83,7 +116,7 @@ class DelegationAdmin(DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin)
 
 
 @admin.register(Contact)
-class ContactAdmin(OptimisticLockMixin, admin.ModelAdmin):
+class ContactAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     """The press service's contacts; releases name one, or show the site default."""
 
     list_display = ["name", "phone", "email", "is_default"]
@@ -97,5 +130,5 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(OptimisticLockMixin, TaggitTagAdmin):
+class TagAdmin(PublicSiteMixin, OptimisticLockMixin, TaggitTagAdmin):
     """Topics, as taggit's admin edits them."""

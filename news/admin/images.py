@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from news.admin.entities import PublicSiteMixin
 from news.admin.listing import DateHierarchyMixin
 from news.admin.locking import OptimisticLockForm, OptimisticLockMixin
 from news.images import NormalisedImage, generate_renditions, normalise, store_master
@@ -79,7 +80,7 @@ class ImageAdminForm(OptimisticLockForm):
 
 
 @admin.register(Image)
-class ImageAdmin(DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
+class ImageAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "licence", "size", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
@@ -144,4 +145,4 @@ class ImageAdmin(DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
         if not change:
             obj.uploaded_by = request.user
-        obj.save()
+        super().save_model(request, obj, form, change)

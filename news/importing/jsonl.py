@@ -44,13 +44,13 @@ from news.models import (
     Language,
     Official,
     Organisation,
-    PublicVersion,
     Release,
     SourceURL,
     State,
     TaggedRelease,
 )
 from news.models.limits import text_limit
+from news.models.site import site_changed
 from news.models.topics import topic_slug
 from news.text import SLUG_MAX_LENGTH, latin_slug
 
@@ -137,8 +137,8 @@ def import_jsonl_file(
             store.add(batch)
             if not store.summary.releases:
                 raise ImportFailed(path, "contains no releases")
-            # Stored in bulk, without the signals that move the public version on.
-            PublicVersion.objects.advance()
+            if store.shows_readers:
+                site_changed()
     except OSError as error:
         raise ImportFailed(path, describe_os_error(error)) from None
     except DatabaseError as error:
@@ -392,6 +392,8 @@ class _Store:
 
     def __init__(self) -> None:
         self.summary = JsonlSummary()
+        # Did a release get published (or scheduled), or an official a new position?
+        self.shows_readers = False
         self.release_slugs = _SlugPool(_column(Release, "slug"))
         self.official_slugs = _SlugPool(_column(Official, "slug"))
         self.organisation_slugs = _SlugPool(_column(Organisation, "slug"))
@@ -444,6 +446,11 @@ class _Store:
         Appointment.objects.bulk_create(appointments)
         self.summary.releases += len(releases)
         self.summary.appointments += len(appointments)
+        self.shows_readers = (
+            self.shows_readers
+            or bool(appointments)
+            or any(release.state == State.PUBLISHED for release in releases)
+        )
         # With DEBUG on, Django keeps the SQL of every query, and a bulk insert's runs to
         # megabytes. Forget it, unless a test is counting the queries.
         if not connection.force_debug_cursor:

@@ -40,6 +40,7 @@ from news.importing.fields import publisher_of, site_time
 from news.mentions import Catalogue, link_mentions
 from news.models import Kind, Language, Release, SourceURL, State
 from news.models.limits import text_limit
+from news.models.site import site_changed
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # a release is a few pages; anything this big is not one
 TITLE_MAX_LENGTH = Release._meta.get_field("title").max_length
@@ -200,6 +201,8 @@ def import_text_file(
                 source.release = release
             SourceURL.objects.bulk_create(sources)
             link_mentions(release, catalogue=catalogue)
+            if release.state == State.PUBLISHED:
+                site_changed()
     except DatabaseError as error:
         raise ImportFailed(path, f"the database refused the release: {error}") from None
     return release

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import weakref
 from dataclasses import dataclass
 
-from django.db import connections, models, transaction
-from django.db.models import F
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -45,7 +48,7 @@ class PublicVersionQuerySet(models.QuerySet):
 
         The key is the edit count and time, and the newest visible release's time. The count
         moves on in the same transaction as every change to what readers may see (see
-        news.pagecache), so a page cached under the old key is never read again. The newest
+        site_changed), so a page cached under the old key is never read again. The newest
         visible publication time moves on by itself when a scheduled release's minute comes:
         no process has to notice the time and write anything.
 
@@ -61,24 +64,23 @@ class PublicVersionQuerySet(models.QuerySet):
             release.get_field(name).column for name in ("state", "published_at", "deleted_at")
         )
         releases = f"FROM {release.db_table} r WHERE r.{state} = %s AND r.{deleted_at} IS NULL"
+        # Always one row: a database emptied under a running site (tests flush it) has no
+        # version row yet, and its releases still count.
         sql = (
             f"SELECT v.number, v.changed_at, "
             f"(SELECT MAX(r.{published_at}) {releases} AND r.{published_at} <= %s), "
             f"(SELECT MIN(r.{published_at}) {releases} AND r.{published_at} > %s) "
-            f"FROM {version.db_table} v WHERE v.{version.pk.column} = 1"
+            f"FROM (SELECT 1 AS one) o "
+            f"LEFT JOIN {version.db_table} v ON v.{version.pk.column} = 1"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(sql, [State.PUBLISHED.value, now, State.PUBLISHED.value, now])
-            row = cursor.fetchone()
-        if row is None:
-            # A database emptied under a running site (tests flush it): it starts afresh.
-            return Version(0, None, None, None)
-        number, changed_at, newest, upcoming = row
-        return Version(number, _aware(changed_at), _aware(newest), _aware(upcoming))
+            number, changed_at, newest, upcoming = cursor.fetchone()
+        return Version(number or 0, _aware(changed_at), _aware(newest), _aware(upcoming))
 
     def advance(self) -> None:
-        """Every cached page is stale: called in the transaction that changed the content.
+        """Count one more change, in this transaction: call site_changed(), which does this.
 
         On PostgreSQL the transaction also notifies every process listening (news.versionwatch)
         with the new number; the notice goes out when, and only if, it commits.
@@ -86,8 +88,6 @@ class PublicVersionQuerySet(models.QuerySet):
         if not self.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
             self.get_or_create(pk=1, defaults={"number": 1})
         connection = connections[self.db]
-        if not any(func is _committed_here for _ids, func, _robust in connection.run_on_commit):
-            transaction.on_commit(_committed_here, using=self.db)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -119,9 +119,108 @@ class PublicVersion(models.Model):
 changes_committed_here = 0
 
 
-def _committed_here() -> None:
-    global changes_committed_here
-    changes_committed_here += 1
+def site_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Readers may now see something new: move the public version on in this transaction.
+
+    Called by the service that made the change, inside its transaction. Once it commits, the
+    CDN is purged (NEWS_CDN_PURGE_URL): once, however often the transaction called this.
+    """
+    PublicVersion.objects.using(using).advance()
+    connection = connections[using]
+    commit = _pending.get(connection)
+    if commit is None or commit.done:
+        commit = _pending[connection] = _Commit(connection)
+    transaction.on_commit(commit, using=using, robust=True)
+
+
+class _Commit:
+    """The end of one transaction that changed the public site; acts on its first call only.
+
+    Each call of site_changed() in a transaction registers the same _Commit; a transaction
+    rolled back drops its registrations, and the next transaction simply registers it again.
+    """
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = weakref.ref(connection)
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        connection = self.connection()
+        if connection is not None and _pending.get(connection) is self:
+            del _pending[connection]
+        global changes_committed_here
+        changes_committed_here += 1
+        if settings.NEWS_CDN_PURGE_URL:
+            from news.pagecache import purge_cdn
+
+            purge_cdn()
+
+
+# The _Commit that this connection's transaction registered, until it has run.
+_pending: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Commit] = weakref.WeakKeyDictionary()
+
+
+def readers_see(rows: models.QuerySet | models.Model) -> bool:
+    """Do readers see any of these catalogue entries, as stored now? An official, appointment,
+    organisation, country, visit, contact, image or topic is seen on the page of a published
+    release or of what one mentions (their model's public())."""
+    if isinstance(rows, models.Model):
+        rows = type(rows)._default_manager.filter(pk=rows.pk)
+    shown = _shown_rows(rows.model._meta.concrete_model._meta.label_lower)
+    # A model of no known rule: assume readers see it.
+    return shown is None or rows.filter(pk__in=shown.values("pk")).exists()
+
+
+def _shown_rows(label: str) -> models.QuerySet | None:
+    from news.models import (
+        Appointment,
+        Contact,
+        Country,
+        Delegation,
+        Image,
+        Official,
+        Organisation,
+        Release,
+        Topic,
+    )
+
+    published = Release.objects.published()
+    officials = Official.objects.public()
+    organisations = Organisation.objects.public()
+
+    def used_by(lookup: str) -> models.Exists:
+        """Is the row in a published release's lookup (as "lead_image")?"""
+        return models.Exists(published.filter(**{lookup: OuterRef("pk")}))
+
+    match label:
+        case "news.official":
+            return officials
+        case "news.appointment":
+            return Appointment.objects.filter(official__in=officials)
+        case "news.organisation":
+            # An official's page names their organisations; an organisation's page its parent.
+            return Organisation.objects.filter(
+                Q(pk__in=organisations.values("pk"))
+                | Q(appointments__official__in=officials)
+                | Q(children__in=organisations)
+            )
+        case "news.country":
+            return Country.objects.public()
+        case "news.delegation":
+            return Delegation.objects.public()
+        case "news.contact":
+            # The default contact is shown on every release that names none.
+            return Contact.objects.filter(Q(is_default=True) | used_by("contact"))
+        case "news.image":
+            return Image.objects.filter(
+                used_by("lead_image") | used_by("gallery_items__image") | Q(photo_of__in=officials)
+            )
+        case "taggit.tag":
+            return Topic.objects.public()
+    return None
 
 
 def _aware(value: datetime.datetime | str | None) -> datetime.datetime | None:
