@@ -1,27 +1,38 @@
 """Public releases as JSON Lines, in the format news.importing.jsonl reads back.
 
-Each line carries what that format knows: text, time, language, kind, topics, sources, officials
-with their position on the release's day, organisations and event dates. Values are written as
-the importer stores them (names with single spaces, a body that is HTML), so exporting, importing
-into an empty database and exporting again gives the same lines.
+Each line carries every field a version of a release holds (news.revisions.VERSION_FIELDS: the
+same list the importer reads) and the permanent identifier, publication time, sources, lead image
+(its library entry: file name, digest, description; the file itself travels with the media
+folder) and the translation it belongs to (translation_of: the uuid of the group's first release
+in the file). Values are written as the importer stores them (names with single spaces, a body
+that is HTML), so importing into an empty database gives the same releases with the same ids,
+feed items and pages, and exporting again gives the same lines.
 
-What the format has no field for stays behind: the permanent identifier, slug, place, lead image,
-countries and delegations. Positions come back undated, so an official whose position changed
-between releases comes back with the latest one for all of them.
+What stays behind: galleries, documents, change notes and the editorial record; of officials
+and organisations their names (slugs are made anew), of visits their slug, title, country, dates
+and purpose. Positions come back undated, so an official whose position changed between
+releases comes back with the latest one for all of them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from news.html import sanitize
-from news.importing.jsonl import _TAG  # the importer's own test for HTML
-from news.models import Appointment, Official, Release
+from news.importing.jsonl import (
+    _TAG,  # the importer's own test for HTML
+    CONTACT_FIELDS,
+    DELEGATION_FIELDS,
+    IMAGE_FIELDS,
+)
+from news.models import Appointment, Delegation, Official, Release
+from news.revisions import VERSION_FIELDS
 
 CHUNK_SIZE = 500
 
@@ -32,10 +43,13 @@ def public_releases() -> Any:
     return (
         Release.objects.published()
         .order_by("published_at", "pk")
+        .select_related("contact", "lead_image")
         .prefetch_related(
             "tags",
             "sources",
             "organisations",
+            "countries",
+            Prefetch("delegations", queryset=Delegation.objects.select_related("country")),
             Prefetch(
                 "officials",
                 queryset=Official.objects.prefetch_related(
@@ -67,8 +81,7 @@ def _body(release: Release) -> str:
     return body
 
 
-def release_line(release: Release) -> dict[str, Any]:
-    """One release as the importer reads it. Uses the prefetches of public_releases()."""
+def _officials(release: Release) -> list[dict[str, str]]:
     officials = []
     seen = set()
     for official, appointment in sorted(
@@ -80,33 +93,99 @@ def release_line(release: Release) -> dict[str, Any]:
             officials.append(
                 {"name": name, "position": _tidy(appointment.title) if appointment else ""}
             )
+    return officials
+
+
+def _sources(release: Release) -> list[dict[str, str]]:
     sources = []
     urls = set()
     for source in sorted(release.sources.all(), key=lambda s: (not s.is_primary, s.pk)):
         url = source.url.strip()
         if url not in urls:
             urls.add(url)
-            sources.append({"url": url, "title": source.title.strip()})
-    return {
-        "title": release.title.strip(),
-        "summary": release.summary.strip(),
-        "body": _body(release),
-        "published_at": timezone.localtime(release.published_at).isoformat(),
-        "language": release.language,
-        "kind": release.kind,
-        "tags": _unique([tag.name for tag in release.tags.all()]),
-        "sources": sources,
-        "officials": officials,
-        "organisations": _unique([o.name for o in release.organisations.all()]),
-        "event_start": release.event_start.isoformat() if release.event_start else None,
-        "event_end": release.event_end.isoformat() if release.event_end else None,
-    }
+            sources.append(
+                {"url": url, "title": source.title.strip(), "publisher": source.publisher}
+            )
+    return sources
+
+
+def _contact(release: Release) -> dict[str, str] | None:
+    contact = release.contact
+    return {name: getattr(contact, name) for name in CONTACT_FIELDS} if contact else None
+
+
+def _delegations(release: Release) -> list[dict[str, Any]]:
+    lines = []
+    for delegation in sorted(release.delegations.all(), key=lambda d: d.slug):
+        values = {name: getattr(delegation, name) for name in DELEGATION_FIELDS}
+        values["country"] = delegation.country.code
+        values["start"], values["end"] = delegation.start.isoformat(), delegation.end.isoformat()
+        lines.append(values)
+    return lines
+
+
+def _lead_image(release: Release) -> dict[str, Any] | None:
+    image = release.lead_image
+    return {name: getattr(image, name) for name in IMAGE_FIELDS} if image else None
+
+
+# How a version's field is written when it is not its plain column value (Value.read).
+WRITERS: dict[str, Callable[[Release], Any]] = {
+    "title": lambda release: release.title.strip(),
+    "summary": lambda release: release.summary.strip(),
+    "body": _body,
+    "contact": _contact,
+    "officials": _officials,
+    "organisations": lambda release: _unique([o.name for o in release.organisations.all()]),
+    "countries": lambda release: sorted(country.code for country in release.countries.all()),
+    "delegations": _delegations,
+    "tags": lambda release: _unique([tag.name for tag in release.tags.all()]),
+}
+
+
+def release_line(release: Release, translation_of: uuid.UUID | None = None) -> dict[str, Any]:
+    """One release as the importer reads it. Uses the prefetches of public_releases()."""
+    line: dict[str, Any] = {"uuid": str(release.uid)}
+    for field in VERSION_FIELDS:
+        write = WRITERS.get(field.name, field.read)
+        line[field.name] = write(release)
+    line["published_at"] = timezone.localtime(release.published_at).isoformat()
+    line["sources"] = _sources(release)
+    line["lead_image"] = _lead_image(release)
+    line["translation_of"] = str(translation_of) if translation_of else None
+    return line
+
+
+def translation_firsts() -> dict[uuid.UUID, uuid.UUID]:
+    """The uuid of the first public release (in the export's order) of each translation group
+    with more than one: the one the others name as translation_of. One query."""
+    groups = (
+        Release.objects.published()
+        .order_by()
+        .values("translation_key")
+        .annotate(members=Count("pk"))
+        .filter(members__gt=1)
+        .values("translation_key")
+    )
+    firsts: dict[uuid.UUID, uuid.UUID] = {}
+    members = (
+        Release.objects.published()
+        .filter(translation_key__in=groups)
+        .order_by("published_at", "pk")
+        .values_list("translation_key", "uid")
+    )
+    for key, uid in members:
+        firsts.setdefault(key, uid)
+    return firsts
 
 
 def export_lines() -> Iterator[str]:
     """The JSON Lines of every public release, one string (with its newline) each."""
+    firsts = translation_firsts()
     for release in public_releases().iterator(chunk_size=CHUNK_SIZE):
-        yield json.dumps(release_line(release), ensure_ascii=False, sort_keys=False) + "\n"
+        first = firsts.get(release.translation_key)
+        line = release_line(release, first if first != release.uid else None)
+        yield json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def export_jsonl(output: IO[str]) -> int:

@@ -27,6 +27,7 @@ from news.models import (
     AuditEntry,
     ChangeNote,
     Country,
+    Image,
     Official,
     Organisation,
     PreviewLink,
@@ -148,9 +149,12 @@ def _check_publish(release: Release, user: User) -> None:
     _require_state(release, State.APPROVED)
 
 
-def _require_alt_text(release: Release) -> None:
-    """Readers who cannot see the photos hear their descriptions: none may be missing."""
-    missing = release.images_missing_alt()
+def _require_alt_text(release: Release, images: list[Image] | None = None) -> None:
+    """Readers who cannot see the photos hear their descriptions: none may be missing.
+
+    images: those of a release not stored yet (an import's lead image); else they are read.
+    """
+    missing = release.images_missing_alt() if images is None else _undescribed(images)
     if missing:
         raise TransitionError(
             _(
@@ -160,6 +164,20 @@ def _require_alt_text(release: Release) -> None:
             % {"count": len(missing)},
             code="alt_text",
         )
+
+
+def _undescribed(images: list[Image]) -> list[Image]:
+    return [image for image in images if not image.alt.strip()]
+
+
+def check_import_publish(
+    *, release: Release, user: User, images: list[Image] | None = None
+) -> None:
+    """Refuse, as publishing in the admin would, an import's release about to be published:
+    the person's right and described images (the release is not stored yet: its images are
+    given). TransitionError or PermissionDenied says why."""
+    _require(user, PUBLISH)
+    _require_alt_text(release, images)
 
 
 def _check_force_publish(release: Release, user: User) -> None:
@@ -252,10 +270,11 @@ def _locked(release: Release) -> Release:
     )
 
 
-def _audit(
+def audit_entry_for(
     release: Release, user: User, action: Action, from_state: str, comment: str = ""
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    """The audit entry of a move, unsaved: services save it, an import creates many at once."""
+    return AuditEntry(
         release=release,
         user=user,
         action=action,
@@ -263,6 +282,22 @@ def _audit(
         to_state=release.state,
         comment=comment,
     )
+
+
+def revision_for(release: Release, user: User, data: dict[str, Any] | None = None) -> Revision:
+    """The revision of release as user saved it, unsaved; data: its content when the caller
+    has it without the queries of snapshot_of() (an import of many releases)."""
+    if data is None:
+        data = snapshot_of(release)
+    return Revision(release=release, user=user, version=release.version, data=data)
+
+
+def _audit(
+    release: Release, user: User, action: Action, from_state: str, comment: str = ""
+) -> AuditEntry:
+    entry = audit_entry_for(release, user, action, from_state, comment)
+    entry.save()
+    return entry
 
 
 def _move(
@@ -356,6 +391,25 @@ def release_force_publish(
     release.refresh_from_db()
 
 
+def publish_action(published_at: datetime.datetime) -> Action:
+    return Action.SCHEDULE if published_at > timezone.now() else Action.PUBLISH
+
+
+def release_publish_import(
+    *, release: Release, user: User, at: datetime.datetime, comment: str
+) -> None:
+    """Publish a draft an import has just stored, at the time the import gives (an archive's is
+    past): checked as publishing is, with an audit entry naming the file in comment."""
+    with transaction.atomic():
+        locked = _locked(release)
+        _require_state(locked, State.DRAFT)
+        check_import_publish(release=locked, user=user)
+        locked.published_at = at
+        _move(locked, user, publish_action(at), State.PUBLISHED, comment)
+        site_changed()
+    release.refresh_from_db()
+
+
 def release_post_review(*, release: Release, user: User, comment: str = "") -> None:
     with transaction.atomic():
         locked = _locked(release)
@@ -423,9 +477,8 @@ def release_record_edit(*, release: Release, user: User, created: bool) -> Revis
         if created:
             locked.created_by = user
         locked.last_edited_by = user
-        revision = Revision.objects.create(
-            release=locked, user=user, version=locked.version, data=snapshot_of(locked)
-        )
+        revision = revision_for(locked, user)
+        revision.save()
         if locked.state == State.APPROVED:
             _move(locked, user, Action.REOPEN, State.SUBMITTED)
         else:

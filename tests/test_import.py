@@ -16,6 +16,7 @@ from taggit.models import Tag
 
 from news.importing import ImportFailed
 from news.importing.decoding import plausibility
+from news.importing.fields import import_user
 from news.importing.jsonl import import_jsonl_file, jsonl_line_limit
 from news.importing.text import import_text_file, parse_text, read_text_file
 from news.models import (
@@ -707,10 +708,12 @@ def _record(n: int) -> dict:
 @pytest.mark.django_db
 def test_jsonl_query_count_grows_with_batches_not_lines(tmp_path, django_assert_max_num_queries):
     path = write_jsonl(tmp_path / "many.jsonl", [_record(n) for n in range(300)])
+    user = import_user()
 
-    # 8 reads up front, then at most 9 inserts per batch of 100 lines, and savepoints.
-    with django_assert_max_num_queries(8 + 3 * 9 + 2):
-        summary = import_jsonl_file(path, batch_size=100)
+    # 9 reads up front and 2 of the user's rights, then at most 11 inserts per batch of 100
+    # lines (revisions and audit entries among them), and savepoints.
+    with django_assert_max_num_queries(11 + 3 * 11 + 2):
+        summary = import_jsonl_file(path, batch_size=100, user=user)
 
     assert summary.releases == 300
     assert Release.objects.published().count() == 300

@@ -1,11 +1,21 @@
-"""Values both import formats share: publication times and source URLs."""
+"""Values both import formats share: publication times, source URLs, who imports and where from."""
 
 from __future__ import annotations
 
 import datetime
+import os
 from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+
+from news.importing.errors import describe_validation_error
+
+# The account imports act as when no user is named: it cannot log in, and may publish.
+IMPORT_USERNAME = "import"
 
 
 def site_time(value: datetime.datetime) -> datetime.datetime:
@@ -48,3 +58,38 @@ def publisher_of(url: str) -> str:
         except UnicodeError:
             pass
     return host.removeprefix("www.")[:200]
+
+
+def import_user(username: str | None = None) -> AbstractBaseUser:
+    """Who an import acts as in revisions and the audit log: the active user named, or the
+    account "import", made on demand (no password; the right to publish, nothing else).
+
+    LookupError for a name that is not an active user's.
+    """
+    model = get_user_model()
+    if username is not None:
+        user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+        if user is None or not user.is_active:
+            raise LookupError(f"no active user named {username!r}")
+        return user
+    user, created = model._default_manager.get_or_create(**{model.USERNAME_FIELD: IMPORT_USERNAME})
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="news", codename="publish_release")
+        )
+    return user
+
+
+def import_comment(path: str | os.PathLike[str], line: int | None = None) -> str:
+    """What the audit entry of an imported release says: the file, and the line of a JSON Lines."""
+    where = f"{path}:{line}" if line else str(path)
+    return f"Imported from {where}"
+
+
+def describe_refusal(error: PermissionDenied | ValidationError) -> str:
+    """Why the workflow refused a move, in one line."""
+    if isinstance(error, ValidationError):
+        return describe_validation_error(error)
+    return str(error)

@@ -29,18 +29,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 
 from news.html import paragraphs_to_html
 from news.importing.dates import first_year, parse_event_dates
 from news.importing.decoding import Decoded, UndecodableText, decode
 from news.importing.errors import ImportFailed, describe_os_error, describe_validation_error
-from news.importing.fields import publisher_of, site_time
+from news.importing.fields import (
+    describe_refusal,
+    import_comment,
+    import_user,
+    publisher_of,
+    site_time,
+)
 from news.mentions import Catalogue, link_mentions
 from news.models import Kind, Language, Release, SourceURL, State
 from news.models.limits import text_limit
-from news.models.site import site_changed
+from news.workflow import release_publish_import, release_record_edit
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # a release is a few pages; anything this big is not one
 TITLE_MAX_LENGTH = Release._meta.get_field("title").max_length
@@ -159,14 +166,19 @@ def import_text_file(
     catalogue: Catalogue | None = None,
     encoding: str | None = None,
     warn: Callable[[str], object] | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> Release:
     """Store the release in a plain-text file, with its sources; nothing at all if it fails.
 
-    The release is a draft, or published at publish_at when given (a future time schedules it).
-    The officials, organisations, countries and topics its text surely mentions are linked; pass
-    a loaded catalogue when importing many files. encoding and warn go to read_text_file().
+    The release is a draft, or published at publish_at when given (a future time schedules it),
+    through the workflow as user (default: the account "import"): its first revision, and an
+    audit entry naming the file. A release the publishing checks refuse (user's right, image
+    descriptions) is stored as a draft, and warn says why in one line. The officials,
+    organisations, countries and topics its text surely mentions are linked; pass a loaded
+    catalogue when importing many files. encoding and warn go to read_text_file().
     """
     parsed = read_text_file(path, encoding=encoding, warn=warn)
+    user = user or import_user()
     release = Release(
         title=parsed.title,
         summary=parsed.summary,
@@ -175,8 +187,7 @@ def import_text_file(
         language=language,
         event_start=parsed.event_start,
         event_end=parsed.event_end,
-        state=State.PUBLISHED if publish_at else State.DRAFT,
-        published_at=site_time(publish_at) if publish_at else None,
+        state=State.DRAFT,
     )
     sources = [
         SourceURL(url=url, publisher=publisher_of(url), is_primary=position == 0)
@@ -201,11 +212,27 @@ def import_text_file(
                 source.release = release
             SourceURL.objects.bulk_create(sources)
             link_mentions(release, catalogue=catalogue)
-            if release.state == State.PUBLISHED:
-                site_changed()
+            release_record_edit(release=release, user=user, created=True)
+            if publish_at:
+                _publish(release, user, site_time(publish_at), path, warn)
     except DatabaseError as error:
         raise ImportFailed(path, f"the database refused the release: {error}") from None
     return release
+
+
+def _publish(
+    release: Release,
+    user: AbstractBaseUser,
+    at: datetime.datetime,
+    path: str | os.PathLike[str],
+    warn: Callable[[str], object] | None,
+) -> None:
+    try:
+        with transaction.atomic():
+            release_publish_import(release=release, user=user, at=at, comment=import_comment(path))
+    except (PermissionDenied, ValidationError) as error:
+        if warn:
+            warn(f"{path}: stays a draft, not published: {describe_refusal(error)}")
 
 
 def _check_size(text: str) -> None:

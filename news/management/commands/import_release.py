@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.db import connection
 from django.utils import timezone
@@ -14,7 +15,7 @@ from tqdm import tqdm
 
 from news.importing import ImportFailed
 from news.importing.decoding import check_encoding
-from news.importing.fields import parse_site_time, site_time
+from news.importing.fields import import_user, parse_site_time, site_time
 from news.importing.jsonl import import_jsonl_file
 from news.importing.text import import_text_file
 from news.mentions import Catalogue
@@ -25,7 +26,9 @@ class Command(BaseCommand):
     help = (
         "Import releases: a .jsonl file holds one release per line; any other file is one "
         "release in plain text (title, paragraphs, 'Source URL:' footer). Each file is stored "
-        "whole or not at all; the others go on. Releases are drafts unless published."
+        "whole or not at all; the others go on. Releases are drafts unless published; one the "
+        "publishing checks refuse is stored as a draft, reported in one line. Revisions and "
+        "the audit log name the --user, or the account 'import'."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,6 +48,13 @@ class Command(BaseCommand):
             help="Language of text files, and of JSON lines without one (default: ru).",
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Import as this user, named in the revisions and the audit log, publishing "
+            "with their rights (default: the account 'import', made on demand: it cannot log "
+            "in and may publish).",
+        )
+        parser.add_argument(
             "--encoding",
             metavar="NAME",
             help="Encoding of text files (latin-1, cp1251, utf-8...); without it Unicode is "
@@ -61,6 +71,10 @@ class Command(BaseCommand):
                 check_encoding(encoding)
             except LookupError as error:
                 raise CommandError(f"--encoding: {error}") from None
+        try:
+            user = import_user(options["user"])
+        except LookupError as error:
+            raise CommandError(f"--user: {error}") from None
         jsonl_bytes = sum(_size(path) for path in files if _is_jsonl(path))
         failed = read = 0
         catalogue = Catalogue.load() if not all(_is_jsonl(path) for path in files) else None
@@ -81,7 +95,7 @@ class Command(BaseCommand):
                 progress.set_description(path.name)
                 try:
                     line = _import(
-                        path, language, publish_at, progress.update, catalogue, encoding, warn
+                        path, language, publish_at, progress.update, catalogue, encoding, warn, user
                     )
                 except ImportFailed as error:
                     failed += 1
@@ -126,15 +140,17 @@ def _import(
     catalogue: Catalogue | None,
     encoding: str | None,
     warn: Callable[[str], object],
+    user: AbstractBaseUser,
 ) -> str:
     """Import one file; return the line that reports it."""
     if _is_jsonl(path):
         summary = import_jsonl_file(
-            path, language=language, publish_at=publish_at, progress=progress
+            path, language=language, publish_at=publish_at, progress=progress, user=user, warn=warn
         )
+        drafts = f", {summary.drafts} kept as drafts" if summary.drafts else ""
         return (
             f"{path}: {summary.releases} releases ({summary.officials} new officials, "
-            f"{summary.organisations} new organisations, {summary.tags} new tags)"
+            f"{summary.organisations} new organisations, {summary.tags} new tags{drafts})"
         )
     release = import_text_file(
         path,
@@ -143,6 +159,7 @@ def _import(
         catalogue=catalogue,
         encoding=encoding,
         warn=warn,
+        user=user,
     )
     return f"{path}: {release.slug} ({_state(release)}) {release.title}{_links(release)}"
 
