@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from news import accounts
+        from news import accounts, roles
 
         accounts.connect()
+        # auth's receiver of the same signal, connected before, has made news's permissions.
+        post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="news-sync-roles")

@@ -48,64 +48,23 @@ class TransitionError(ValidationError):
 
 @dataclass(frozen=True)
 class Transition:
-    """A move the admin offers as a button; `needs` names the inputs its form asks for."""
+    """A move the admin offers as a button, declared once in TRANSITIONS (below the services).
+
+    Who may make it (permission), from which states, what else must hold (check), the service
+    that makes it and the inputs its form asks for (needs: the service's keyword arguments).
+    """
 
     name: str
     label: Any
     permission: str
+    states: tuple[State, ...]
+    service: Callable[..., Any]
+    check: Callable[[Release, User], None] | None = None
     needs: tuple[str, ...] = ()
     style: str = ""
 
 
-SUBMIT = Transition("submit", _("Submit for review"), "submit_release")
-SEND_BACK = Transition(
-    "send_back", _("Send back to the author"), "review_release", ("comment",), "danger"
-)
-APPROVE = Transition("approve", _("Approve"), "review_release", ("comment",))
-PUBLISH = Transition("publish", _("Publish or schedule"), "publish_release", ("at",))
-FORCE_PUBLISH = Transition(
-    "force_publish",
-    _("Publish without review"),
-    "force_publish_release",
-    ("reason", "at"),
-    "danger",
-)
-POST_REVIEW = Transition(
-    "post_review", _("Confirm review after publication"), "review_release", ("comment",)
-)
-UNSCHEDULE = Transition("unschedule", _("Cancel the schedule"), "publish_release")
-PUBLISH_CHANGES = Transition(
-    "publish_changes", _("Publish the changes"), "publish_release", ("note", "minor")
-)
-DISCARD_CHANGES = Transition(
-    "discard_changes", _("Discard the unpublished changes"), "edit_any_release", (), "danger"
-)
-WITHDRAW = Transition("withdraw", _("Withdraw"), "withdraw_release", ("reason",), "danger")
-UNPUBLISH = Transition(
-    "unpublish", _("Unpublish"), "unpublish_release", ("replacement", "comment"), "danger"
-)
-
-TRANSITIONS = [
-    SUBMIT,
-    SEND_BACK,
-    APPROVE,
-    PUBLISH,
-    FORCE_PUBLISH,
-    POST_REVIEW,
-    UNSCHEDULE,
-    PUBLISH_CHANGES,
-    DISCARD_CHANGES,
-    WITHDRAW,
-    UNPUBLISH,
-]
-
-
 # Checks --------------------------------------------------------------------------------------
-
-
-def _require(user: User, transition: Transition) -> None:
-    if not user.has_perm(f"news.{transition.permission}"):
-        raise PermissionDenied(_("You may not do this: %(action)s.") % {"action": transition.label})
 
 
 def _require_state(release: Release, *states: State) -> None:
@@ -126,27 +85,13 @@ def _require_other_eyes(release: Release, user: User, last_user_id: int | None) 
         )
 
 
-def _check_submit(release: Release, user: User) -> None:
-    _require(user, SUBMIT)
-    _require_state(release, State.DRAFT)
+def _own_draft(release: Release, user: User) -> None:
     if not release.can_be_edited_by(user):
         raise PermissionDenied(_("You may submit only your own drafts."))
 
 
-def _check_send_back(release: Release, user: User) -> None:
-    _require(user, SEND_BACK)
-    _require_state(release, State.SUBMITTED, State.APPROVED)
-
-
-def _check_approve(release: Release, user: User) -> None:
-    _require(user, APPROVE)
-    _require_state(release, State.SUBMITTED)
+def _read_by_another(release: Release, user: User) -> None:
     _require_other_eyes(release, user, release.last_edited_by_id)
-
-
-def _check_publish(release: Release, user: User) -> None:
-    _require(user, PUBLISH)
-    _require_state(release, State.APPROVED)
 
 
 def _require_alt_text(release: Release, images: list[Image] | None = None) -> None:
@@ -176,18 +121,14 @@ def check_import_publish(
     """Refuse, as publishing in the admin would, an import's release about to be published:
     the person's right and described images (the release is not stored yet: its images are
     given). TransitionError or PermissionDenied says why."""
-    _require(user, PUBLISH)
+    if not user.has_perm(TRANSITIONS["publish"].permission):
+        raise PermissionDenied(
+            _("You may not do this: %(action)s.") % {"action": TRANSITIONS["publish"].label}
+        )
     _require_alt_text(release, images)
 
 
-def _check_force_publish(release: Release, user: User) -> None:
-    _require(user, FORCE_PUBLISH)
-    _require_state(release, State.DRAFT, State.SUBMITTED)
-
-
-def _check_post_review(release: Release, user: User) -> None:
-    _require(user, POST_REVIEW)
-    _require_state(release, State.PUBLISHED)
+def _awaits_review_by_another(release: Release, user: User) -> None:
     if not release.needs_post_review:
         raise TransitionError(_("The release does not await a review."), code="no_review")
     forced = release.audit_entries.filter(action=Action.FORCE_PUBLISH).first()
@@ -195,31 +136,22 @@ def _check_post_review(release: Release, user: User) -> None:
     _require_other_eyes(release, user, release.last_edited_by_id)
 
 
-def _check_unschedule(release: Release, user: User) -> None:
-    _require(user, UNSCHEDULE)
-    _require_state(release, State.PUBLISHED)
+def _scheduled(release: Release, user: User) -> None:
     if not release.is_scheduled:
         raise TransitionError(_("The release is already public."), code="public")
 
 
-def _check_publish_changes(release: Release, user: User) -> None:
-    _require(user, PUBLISH_CHANGES)
-    _require_state(release, State.PUBLISHED)
+def _has_changes(release: Release, user: User) -> None:
     if release.pending_revision_id is None:
         raise TransitionError(_("There are no unpublished changes."), code="no_changes")
+
+
+def _has_changes_by_another(release: Release, user: User) -> None:
+    _has_changes(release, user)
     _require_other_eyes(release, user, release.pending_revision.user_id)
 
 
-def _check_discard_changes(release: Release, user: User) -> None:
-    _require(user, DISCARD_CHANGES)
-    _require_state(release, State.PUBLISHED)
-    if release.pending_revision_id is None:
-        raise TransitionError(_("There are no unpublished changes."), code="no_changes")
-
-
-def _check_withdraw(release: Release, user: User) -> None:
-    _require(user, WITHDRAW)
-    _require_state(release, State.PUBLISHED)
+def _public(release: Release, user: User) -> None:
     if not release.is_public:
         raise TransitionError(
             _("A scheduled release is not public yet: cancel the schedule instead."),
@@ -227,32 +159,22 @@ def _check_withdraw(release: Release, user: User) -> None:
         )
 
 
-def _check_unpublish(release: Release, user: User) -> None:
-    _require(user, UNPUBLISH)
-    _require_state(release, State.PUBLISHED, State.WITHDRAWN)
-
-
-CHECKS: dict[str, Callable[[Release, User], None]] = {
-    SUBMIT.name: _check_submit,
-    SEND_BACK.name: _check_send_back,
-    APPROVE.name: _check_approve,
-    PUBLISH.name: _check_publish,
-    FORCE_PUBLISH.name: _check_force_publish,
-    POST_REVIEW.name: _check_post_review,
-    UNSCHEDULE.name: _check_unschedule,
-    PUBLISH_CHANGES.name: _check_publish_changes,
-    DISCARD_CHANGES.name: _check_discard_changes,
-    WITHDRAW.name: _check_withdraw,
-    UNPUBLISH.name: _check_unpublish,
-}
+def _check(release: Release, user: User, name: str) -> None:
+    """Refuse the move unless the person has its permission and the release allows it now."""
+    transition = TRANSITIONS[name]
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(_("You may not do this: %(action)s.") % {"action": transition.label})
+    _require_state(release, *transition.states)
+    if transition.check is not None:
+        transition.check(release, user)
 
 
 def available_transitions(*, release: Release, user: User) -> list[Transition]:
     """The moves this person may make on this release now, in the order the admin shows them."""
     allowed = []
-    for transition in TRANSITIONS:
+    for transition in TRANSITIONS.values():
         try:
-            CHECKS[transition.name](release, user)
+            _check(release, user, transition.name)
         except (PermissionDenied, ValidationError):
             continue
         allowed.append(transition)
@@ -326,7 +248,7 @@ def _readers_see(release: Release) -> bool:
 def release_submit(*, release: Release, user: User) -> None:
     with transaction.atomic():
         locked = _locked(release)
-        _check_submit(locked, user)
+        _check(locked, user, "submit")
         _move(locked, user, Action.SUBMIT, State.SUBMITTED)
     release.refresh_from_db()
 
@@ -335,7 +257,7 @@ def release_send_back(*, release: Release, user: User, comment: str) -> None:
     """Return a release to its author as a draft, saying what to fix."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_send_back(locked, user)
+        _check(locked, user, "send_back")
         comment = _required_text(comment, "comment", _("Say what the author should change."))
         _move(locked, user, Action.SEND_BACK, State.DRAFT, comment)
     release.refresh_from_db()
@@ -344,7 +266,7 @@ def release_send_back(*, release: Release, user: User, comment: str) -> None:
 def release_approve(*, release: Release, user: User, comment: str = "") -> None:
     with transaction.atomic():
         locked = _locked(release)
-        _check_approve(locked, user)
+        _check(locked, user, "approve")
         _move(locked, user, Action.APPROVE, State.APPROVED, comment.strip())
     release.refresh_from_db()
 
@@ -365,7 +287,7 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
     """Publish an approved release now, or schedule it: a future time holds it back till then."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_publish(locked, user)
+        _check(locked, user, "publish")
         _require_alt_text(locked)
         locked.published_at = _publication_time(at)
         action = Action.SCHEDULE if at and locked.published_at > timezone.now() else Action.PUBLISH
@@ -381,7 +303,7 @@ def release_force_publish(
     """Publish without the review; the release stays flagged until another person reviews it."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_force_publish(locked, user)
+        _check(locked, user, "force_publish")
         _require_alt_text(locked)
         reason = _required_text(reason, "reason", _("Say why it cannot wait for a review."))
         locked.published_at = _publication_time(at)
@@ -413,7 +335,7 @@ def release_publish_import(
 def release_post_review(*, release: Release, user: User, comment: str = "") -> None:
     with transaction.atomic():
         locked = _locked(release)
-        _check_post_review(locked, user)
+        _check(locked, user, "post_review")
         locked.needs_post_review = False
         _move(locked, user, Action.POST_REVIEW, locked.state, comment.strip())
     release.refresh_from_db()
@@ -423,7 +345,7 @@ def release_unschedule(*, release: Release, user: User) -> None:
     """Take a scheduled release back to approved, before its time comes."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_unschedule(locked, user)
+        _check(locked, user, "unschedule")
         locked.published_at = None
         _move(locked, user, Action.UNSCHEDULE, State.APPROVED)
     release.refresh_from_db()
@@ -433,7 +355,7 @@ def release_withdraw(*, release: Release, user: User, reason: str) -> None:
     """Keep the page with the public explanation; take the release out of listings and feeds."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_withdraw(locked, user)
+        _check(locked, user, "withdraw")
         locked.withdrawal_reason = _required_text(
             reason, "reason", _("Readers will see why the release was withdrawn: say why.")
         )
@@ -449,7 +371,7 @@ def release_unpublish(
     """Take the page off the site: 410 Gone, or a redirect to the release that replaces it."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_unpublish(locked, user)
+        _check(locked, user, "unpublish")
         if replacement is not None and (replacement.pk == locked.pk or not replacement.is_public):
             raise TransitionError(
                 {"replacement": _("The replacement must be another public release.")},
@@ -509,7 +431,7 @@ def release_publish_changes(
     """Make the pending version live; a correction that is not minor gets a public note."""
     with transaction.atomic():
         locked = _locked(release)
-        _check_publish_changes(locked, user)
+        _check(locked, user, "publish_changes")
         if not minor:
             note = _required_text(
                 note, "note", _("Tell readers what changed, or mark the correction as minor.")
@@ -537,7 +459,7 @@ def release_publish_changes(
 def release_discard_changes(*, release: Release, user: User) -> None:
     with transaction.atomic():
         locked = _locked(release)
-        _check_discard_changes(locked, user)
+        _check(locked, user, "discard_changes")
         locked.pending_revision = None
         locked.version += 1
         locked.save(update_fields=["pending_revision", "version"])
@@ -570,6 +492,112 @@ def revision_restore(*, revision: Revision, user: User) -> Revision:
         _audit(locked, user, Action.RESTORE_REVISION, from_state, comment)
     revision.release.refresh_from_db()
     return restored
+
+
+# The moves, as the admin offers them ---------------------------------------------------------
+
+TRANSITIONS: dict[str, Transition] = {
+    transition.name: transition
+    for transition in [
+        Transition(
+            name="submit",
+            label=_("Submit for review"),
+            permission="news.submit_release",
+            states=(State.DRAFT,),
+            check=_own_draft,
+            service=release_submit,
+        ),
+        Transition(
+            name="send_back",
+            label=_("Send back to the author"),
+            permission="news.review_release",
+            states=(State.SUBMITTED, State.APPROVED),
+            service=release_send_back,
+            needs=("comment",),
+            style="danger",
+        ),
+        Transition(
+            name="approve",
+            label=_("Approve"),
+            permission="news.review_release",
+            states=(State.SUBMITTED,),
+            check=_read_by_another,
+            service=release_approve,
+            needs=("comment",),
+        ),
+        Transition(
+            name="publish",
+            label=_("Publish or schedule"),
+            permission="news.publish_release",
+            states=(State.APPROVED,),
+            service=release_publish,
+            needs=("at",),
+        ),
+        Transition(
+            name="force_publish",
+            label=_("Publish without review"),
+            permission="news.force_publish_release",
+            states=(State.DRAFT, State.SUBMITTED),
+            service=release_force_publish,
+            needs=("reason", "at"),
+            style="danger",
+        ),
+        Transition(
+            name="post_review",
+            label=_("Confirm review after publication"),
+            permission="news.review_release",
+            states=(State.PUBLISHED,),
+            check=_awaits_review_by_another,
+            service=release_post_review,
+            needs=("comment",),
+        ),
+        Transition(
+            name="unschedule",
+            label=_("Cancel the schedule"),
+            permission="news.publish_release",
+            states=(State.PUBLISHED,),
+            check=_scheduled,
+            service=release_unschedule,
+        ),
+        Transition(
+            name="publish_changes",
+            label=_("Publish the changes"),
+            permission="news.publish_release",
+            states=(State.PUBLISHED,),
+            check=_has_changes_by_another,
+            service=release_publish_changes,
+            needs=("note", "minor"),
+        ),
+        Transition(
+            name="discard_changes",
+            label=_("Discard the unpublished changes"),
+            permission="news.edit_any_release",
+            states=(State.PUBLISHED,),
+            check=_has_changes,
+            service=release_discard_changes,
+            style="danger",
+        ),
+        Transition(
+            name="withdraw",
+            label=_("Withdraw"),
+            permission="news.withdraw_release",
+            states=(State.PUBLISHED,),
+            check=_public,
+            service=release_withdraw,
+            needs=("reason",),
+            style="danger",
+        ),
+        Transition(
+            name="unpublish",
+            label=_("Unpublish"),
+            permission="news.unpublish_release",
+            states=(State.PUBLISHED, State.WITHDRAWN),
+            service=release_unpublish,
+            needs=("replacement", "comment"),
+            style="danger",
+        ),
+    ]
+}
 
 
 # Preview links and the bin -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from news import roles, workflow
 from news.models import Release, State
 from tests.factories import (
     OfficialFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     PublishedReleaseFactory,
     ReleaseFactory,
 )
+from tests.test_workflow import MOVES
 
 pytestmark = pytest.mark.django_db
 
@@ -156,22 +158,45 @@ def test_anonymous_actions_go_to_the_login_and_change_nothing(client, world, act
     assert not release.preview_links.exists()
 
 
-@pytest.mark.parametrize(
-    ("role", "allowed"),
-    [("author", False), ("editor", False), ("publisher", True), ("superuser", True)],
-)
-def test_only_who_may_withdraw_withdraws(client, people, world, role, allowed):
-    live = world["live"]
-    url = reverse("admin:news_release_transition", args=[live.pk, "withdraw"])
+GROUPS = {"author": "Author", "editor": "Editor", "publisher": "Publisher"}
 
-    response = as_role(client, people, role).post(
-        url, {"reason": "Дата визита была неверной.", "version": live.version}
+
+def may(role: str, transition: workflow.Transition) -> bool:
+    """What the table of roles says; a superuser may make every move."""
+    return role == "superuser" or transition.permission in roles.ROLES[GROUPS[role]]
+
+
+@pytest.mark.parametrize("role", ["author", "editor", "publisher", "superuser"])
+@pytest.mark.parametrize("move", list(workflow.TRANSITIONS))
+def test_each_role_gets_the_buttons_and_moves_the_table_of_roles_gives_it(
+    client, people, author, move, role
+):
+    transition = workflow.TRANSITIONS[move]
+    release = MOVES[move][0](author)  # the author's release in the state the move starts from
+    allowed = may(role, transition)
+    as_role(client, people, role)
+    before = (release.state, release.version, release.audit_entries.count())
+
+    page = client.get(reverse("admin:news_release_change", args=[release.pk]))
+    assert (f'data-move="{move}"' in page.content.decode()) is allowed
+    response = client.post(
+        reverse("admin:news_release_transition", args=[release.pk, move]),
+        {
+            "comment": "Проверено",
+            "reason": "Срочно",
+            "note": "Уточнена дата",
+            "version": release.version,
+        },
     )
 
-    live.refresh_from_db()
-    assert (live.state == State.WITHDRAWN) is allowed
-    if not allowed:
+    release.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302  # back to the release, with what was done
+        assert release.audit_entries.first().user == people[role]
+        assert release.version > before[1]
+    else:
         assert response.status_code == FORBIDDEN
+        assert (release.state, release.version, release.audit_entries.count()) == before
 
 
 @pytest.mark.parametrize(

@@ -476,14 +476,17 @@ class ReleaseAdmin(admin.ModelAdmin):
             return True
         return super().has_delete_permission(request, obj)
 
-    def has_submit_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("news.submit_release")
+    def _may(self, request: HttpRequest, move: str) -> bool:
+        return request.user.has_perm(workflow.TRANSITIONS[move].permission)
 
-    def has_review_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("news.review_release")
+    def has_submit_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, "submit")
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, "approve")
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("news.publish_release")
+        return self._may(request, "publish")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -537,11 +540,11 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     # Bulk actions: each release through its service, refusals reported --------------------------
 
-    def _bulk(self, request: HttpRequest, queryset: QuerySet[Release], move: Any) -> None:
+    def _bulk(self, request: HttpRequest, queryset: QuerySet[Release], service: Any) -> None:
         done = 0
         for release in queryset:
             try:
-                move(release, request.user)
+                service(release=release, user=request.user)
             except (PermissionDenied, ValidationError) as error:
                 text = "; ".join(getattr(error, "messages", [str(error)]))
                 messages.error(request, format_html("«{}»: {}", release.title, text))
@@ -552,23 +555,23 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Submit selected for review"), permissions=["submit"])
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, lambda r, u: workflow.release_submit(release=r, user=u))
+        self._bulk(request, queryset, workflow.TRANSITIONS["submit"].service)
 
-    @admin.action(description=_("Approve selected"), permissions=["review"])
+    @admin.action(description=_("Approve selected"), permissions=["approve"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, lambda r, u: workflow.release_approve(release=r, user=u))
+        self._bulk(request, queryset, workflow.TRANSITIONS["approve"].service)
 
     @admin.action(description=_("Publish selected now"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, lambda r, u: workflow.release_publish(release=r, user=u))
+        self._bulk(request, queryset, workflow.TRANSITIONS["publish"].service)
 
     @admin.action(description=_("Move selected to the bin"), permissions=["delete"])
     def move_to_bin(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, lambda r, u: workflow.release_trash(release=r, user=u))
+        self._bulk(request, queryset, workflow.release_trash)
 
     @admin.action(description=_("Restore selected from the bin"), permissions=["delete"])
     def restore_from_bin(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, lambda r, u: workflow.release_untrash(release=r, user=u))
+        self._bulk(request, queryset, workflow.release_untrash)
 
     @admin.action(description=_("Delete selected from the bin for good"))
     def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
@@ -713,48 +716,15 @@ class ReleaseAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponse(status=405, headers={"Allow": "POST"})
         release = self._release_or_404(request, object_id)
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None:
+            raise Http404
         form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return self._back(release)
         data = form.cleaned_data
-        moves = {
-            "submit": lambda: workflow.release_submit(release=release, user=request.user),
-            "send_back": lambda: workflow.release_send_back(
-                release=release, user=request.user, comment=data["comment"]
-            ),
-            "approve": lambda: workflow.release_approve(
-                release=release, user=request.user, comment=data["comment"]
-            ),
-            "publish": lambda: workflow.release_publish(
-                release=release, user=request.user, at=data["at"]
-            ),
-            "force_publish": lambda: workflow.release_force_publish(
-                release=release, user=request.user, reason=data["reason"], at=data["at"]
-            ),
-            "post_review": lambda: workflow.release_post_review(
-                release=release, user=request.user, comment=data["comment"]
-            ),
-            "unschedule": lambda: workflow.release_unschedule(release=release, user=request.user),
-            "withdraw": lambda: workflow.release_withdraw(
-                release=release, user=request.user, reason=data["reason"]
-            ),
-            "unpublish": lambda: workflow.release_unpublish(
-                release=release,
-                user=request.user,
-                replacement=data["replacement"],
-                comment=data["comment"],
-            ),
-            "publish_changes": lambda: workflow.release_publish_changes(
-                release=release, user=request.user, note=data["note"], minor=data["minor"]
-            ),
-            "discard_changes": lambda: workflow.release_discard_changes(
-                release=release, user=request.user
-            ),
-        }
-        if name not in moves:
-            raise Http404
         try:
             with transaction.atomic():
                 current = Release.objects.select_for_update().get(pk=release.pk)
@@ -767,7 +737,11 @@ class ReleaseAdmin(admin.ModelAdmin):
                         ),
                         code="stale",
                     )
-                moves[name]()
+                transition.service(
+                    release=release,
+                    user=request.user,
+                    **{need: data[need] for need in transition.needs},
+                )
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)

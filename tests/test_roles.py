@@ -1,0 +1,237 @@
+"""The roles and their rights, declared once in news.roles: groups, buttons and moves follow it."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from news import workflow
+from news.models import Attachment, Image, ReleaseImage, State
+from news.roles import ROLES
+from tests.factories import (
+    ContactFactory,
+    ImageFactory,
+    PublishedReleaseFactory,
+    ReleaseFactory,
+    photo_bytes,
+)
+from tests.test_attachments import pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def rights_of(name: str) -> set[str]:
+    rows = Group.objects.get(name=name).permissions.values_list(
+        "content_type__app_label", "codename"
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
+def permission(right: str) -> Permission:
+    app_label, codename = right.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def migrate() -> None:
+    call_command("migrate", verbosity=0)
+
+
+def fresh(user):
+    """The same person without the rights cached on the object."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def change_page(client, release) -> str:
+    return client.get(reverse("admin:news_release_change", args=[release.pk])).content.decode()
+
+
+# The groups follow the table -----------------------------------------------------------------
+
+
+def test_each_role_has_exactly_the_rights_of_the_table():
+    for name, rights in ROLES.items():
+        assert rights_of(name) == rights, name
+
+
+def test_migrate_brings_each_role_back_to_the_table_and_leaves_other_groups_alone():
+    author = Group.objects.get(name="Author")
+    author.permissions.remove(permission("news.submit_release"))
+    author.permissions.add(permission("news.publish_release"))
+    Group.objects.get(name="Editor").delete()
+    press_officers = Group.objects.create(name="Press officers")
+    press_officers.permissions.add(permission("news.publish_release"))
+
+    migrate()
+
+    for name, rights in ROLES.items():
+        assert rights_of(name) == rights, name
+    assert rights_of("Press officers") == {"news.publish_release"}
+
+
+def test_a_migrate_with_nothing_to_change_changes_no_rights(caplog):
+    migrate()
+    before = {name: rights_of(name) for name in ROLES}
+
+    with caplog.at_level("INFO", logger="ministry.security"):
+        migrate()
+
+    assert {name: rights_of(name) for name in ROLES} == before
+    assert not [r for r in caplog.records if "rights changed" in r.getMessage()]
+
+
+def test_a_right_changed_in_the_table_is_written_to_the_security_log(monkeypatch, caplog):
+    monkeypatch.setitem(ROLES, "Editor", ROLES["Editor"] - {"news.delete_release"})
+
+    with caplog.at_level("INFO", logger="ministry.security"):
+        migrate()
+
+    assert "rights changed group=Editor permission removed" in caplog.text
+    assert "news.delete_release" not in rights_of("Editor")
+
+
+# A right changed in the table changes the button and the move together -----------------------
+
+
+def test_a_right_taken_from_a_role_takes_its_button_and_its_move(
+    client, monkeypatch, author, publisher
+):
+    live = PublishedReleaseFactory(created_by=author)
+    client.force_login(publisher)
+    assert 'data-move="withdraw"' in change_page(client, live)
+
+    monkeypatch.setitem(ROLES, "Publisher", ROLES["Publisher"] - {"news.withdraw_release"})
+    migrate()
+
+    assert 'data-move="withdraw"' not in change_page(client, live)
+    response = client.post(
+        reverse("admin:news_release_transition", args=[live.pk, "withdraw"]),
+        {"reason": "Дата визита была неверной.", "version": live.version},
+    )
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        workflow.release_withdraw(release=live, user=fresh(publisher), reason="Ошибка")
+    live.refresh_from_db()
+    assert live.state == State.PUBLISHED
+    assert not live.audit_entries.exists()
+
+
+def test_a_right_given_to_a_role_gives_its_button_and_its_move(client, monkeypatch, author, editor):
+    live = PublishedReleaseFactory(created_by=author)
+    client.force_login(editor)
+    assert 'data-move="withdraw"' not in change_page(client, live)
+
+    monkeypatch.setitem(ROLES, "Editor", ROLES["Editor"] | {"news.withdraw_release"})
+    migrate()
+
+    assert 'data-move="withdraw"' in change_page(client, live)
+    response = client.post(
+        reverse("admin:news_release_transition", args=[live.pk, "withdraw"]),
+        {"reason": "Дата визита была неверной.", "version": live.version},
+    )
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.state == State.WITHDRAWN
+    assert live.audit_entries.get().user == editor
+
+
+# Photos and documents: what a press office needs ----------------------------------------------
+
+
+def test_an_author_adds_a_photo_to_the_library_and_to_the_gallery_of_their_draft(client, author):
+    draft = ReleaseFactory(created_by=author, last_edited_by=author)
+    client.force_login(author)
+
+    assert client.get(reverse("admin:news_image_add")).status_code == 200
+    response = client.post(
+        reverse("admin:news_image_add"),
+        {
+            "upload": SimpleUploadedFile("visit.jpg", photo_bytes(), content_type="image/jpeg"),
+            "alt": "Министр за столом переговоров",
+            "credit": "Пресс-служба",
+            "licence": "cc_by",
+        },
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.uploaded_by == author
+
+    response = client.post(
+        reverse("admin:news_release_change", args=[draft.pk]),
+        {
+            "title": draft.title,
+            "kind": draft.kind,
+            "language": draft.language,
+            "summary": draft.summary,
+            "body": draft.body,
+            "slug": draft.slug,
+            "tags": "",
+            "seen_version": draft.version,
+            "sources-TOTAL_FORMS": "0",
+            "sources-INITIAL_FORMS": "0",
+            "gallery_items-TOTAL_FORMS": "1",
+            "gallery_items-INITIAL_FORMS": "0",
+            "gallery_items-0-position": "1",
+            "gallery_items-0-image": image.pk,
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-0-position": "1",
+            "attachments-0-title": "Программа визита",
+            "attachments-0-file": SimpleUploadedFile("programme.pdf", pdf_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    assert ReleaseImage.objects.get().release == draft
+    assert Attachment.objects.get().release == draft
+
+
+def test_an_author_finds_library_photos_and_press_contacts_for_a_release(client, author):
+    ImageFactory(alt="Министр в Белграде")
+    ContactFactory(name="Пресс-секретарь")
+    client.force_login(author)
+
+    def found(field: str, term: str) -> list[str]:
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"term": term, "app_label": "news", "model_name": "release", "field_name": field},
+        )
+        assert response.status_code == 200, field
+        return [row["text"] for row in response.json()["results"]]
+
+    assert found("lead_image", "Белград") == ["Министр в Белграде"]
+    assert found("contact", "Пресс") == ["Пресс-секретарь"]
+
+
+def test_only_editors_and_publishers_change_a_photo_readers_may_already_see(
+    author, editor, publisher
+):
+    assert fresh(author).has_perm("news.view_image")
+    assert not fresh(author).has_perm("news.change_image")
+    assert fresh(editor).has_perm("news.change_image")
+    assert fresh(publisher).has_perm("news.change_image")
+    for user in (author, editor, publisher):
+        assert not fresh(user).has_perm("news.delete_image")
+
+
+def test_an_author_reads_the_image_library_and_the_press_contacts(client, author):
+    image = ImageFactory(alt="Министр в Белграде")
+    contact = ContactFactory(name="Пресс-секретарь")
+    client.force_login(author)
+
+    for url in [
+        reverse("admin:news_image_changelist"),
+        reverse("admin:news_image_change", args=[image.pk]),
+        reverse("admin:news_contact_changelist"),
+        reverse("admin:news_contact_change", args=[contact.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        reverse("admin:news_image_change", args=[image.pk]), {"alt": "Другое описание"}
+    )
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.alt == "Министр в Белграде"
