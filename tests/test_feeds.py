@@ -438,13 +438,13 @@ def test_conditional_request_gets_304_with_no_body_in_two_queries(client, world,
     assert len(queries) <= 2
 
 
-def test_edit_changes_the_etag_and_the_feed_is_sent_again(client):
+def test_edit_changes_the_etag_and_the_feed_is_sent_again(client, editor, publisher):
     release = PublishedReleaseFactory()
     first = client.get(RSS)
 
-    release.title = "Правка"
-    release.updated_at = timezone.now() + datetime.timedelta(seconds=1)
-    release.save()
+    data = {**workflow.snapshot_of(release), "title": "Правка"}
+    workflow.release_stage_changes(release=release, user=editor, data=data)
+    workflow.release_publish_changes(release=release, user=publisher, minor=True)
     again = client.get(RSS, headers={"If-None-Match": first["ETag"]})
 
     assert again.status_code == 200
@@ -521,6 +521,20 @@ def test_entity_page_links_its_own_feeds_and_the_site_feeds_in_head(client, worl
         assert f'href="{feed_url(world, scope, fmt)}"' in head
         assert f'href="{reverse(f"news:feed-{fmt}")}"' in head
         read(client, feed_url(world, scope, fmt))
+
+
+@pytest.mark.parametrize("scope", ["tag", "official", "organisation", "country", "delegation"])
+def test_entity_pages_share_one_template_with_their_heading_and_feed_links(client, world, scope):
+    page = reverse(f"news:{scope}-detail", args=world[scope])
+
+    response = client.get(page)
+
+    assert "news/entity_detail.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    name = str(response.context["object"])
+    assert f"<h1>{name}</h1>" in html
+    assert f"<title>{name} — " in html
+    assert f'title="{name} (RSS)" href="{feed_url(world, scope, "rss")}"' in html
 
 
 def test_feeds_page_lists_every_feed_with_an_explanation(client, world):
