@@ -365,6 +365,7 @@ def test_lead_image_at_phone_width_is_under_150_kb(client, settings):
 
 def test_official_page_shows_the_photo_as_a_picture(client):
     official = OfficialFactory(photo=ImageFactory(alt="Портрет"))
+    PublishedReleaseFactory().officials.add(official)
 
     html = client.get(official.get_absolute_url()).content.decode()
 
