@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from dataclasses import dataclass
 from typing import Any
 
-import nh3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
+from news.html import html_to_text
 
 
 def plain_text(markup: str) -> str:
     """The words of an HTML fragment, a paragraph a line."""
-    text = nh3.clean(_BLOCK_END.sub("\n", markup or ""), tags=set())
-    lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
+    lines = (" ".join(line.split()) for line in html_to_text(markup or "").splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -1,9 +1,10 @@
-"""The one place where release HTML is made safe to show."""
+"""The one place where release HTML is made safe to show, and read as plain text."""
 
 from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -21,6 +22,13 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 
+
+# Tags that end a paragraph of the text html_to_text() reads.
+BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "tr",
+     "table", "figure", "figcaption", "caption", "hr", "section", "article"}
+)  # fmt: skip
+HIDDEN_TAGS = frozenset({"script", "style"})
 
 # nh3 writes every attribute value in double quotes, with " and > escaped.
 _IMG = re.compile(r"<img\b[^>]*>")
@@ -94,3 +102,55 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
         else:
             parts.append(f"<p>{text}</p>")
     return "\n".join(parts)
+
+
+def html_to_text(markup: str, limit: int | None = None) -> str:
+    """The text of HTML, paragraphs apart by a blank line, table cells by a space, entities decoded.
+
+    With limit, reading stops soon after the text is that long, or after twice as much markup
+    (parsing tags is slow, and real releases are mostly text): the end may be missing.
+    """
+    parser = _PlainText()
+    if limit is None:
+        parser.feed(markup)
+    else:
+        for start in range(0, min(len(markup), 2 * limit), limit):
+            parser.feed(markup[start : start + limit])
+            if sum(map(len, parser.parts)) > limit:
+                break
+    parser.close()
+    return parser.text()
+
+
+class _PlainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # inside <script> or <style>: code, not text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in BLOCK_TAGS:
+            self._paragraph()
+        elif tag in {"td", "th"}:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in BLOCK_TAGS:
+            self._paragraph()
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+    def _paragraph(self) -> None:
+        if self.parts and not "".join(self.parts[-2:]).endswith("\n\n"):
+            self.parts.append("\n\n")
+
+    def text(self) -> str:
+        return "".join(self.parts).strip()

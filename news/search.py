@@ -12,7 +12,6 @@ fresh checkout with no database server.
 from __future__ import annotations
 
 import datetime
-import html
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -25,11 +24,12 @@ from django.db import connection, models
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from news.html import html_to_text
 from news.models import Kind, Release, ReleaseQuerySet
 from news.models.topics import Topic
 
@@ -241,7 +241,7 @@ def add_snippets(releases: list[Release], query: str) -> None:
         headlines = _postgresql_headlines(releases, words)
         for release in releases:
             # ts_headline worked on the stored text: unescape entities, escape all, then mark.
-            text = escape(html.unescape(strip_tags(headlines.get(release.pk) or "")))
+            text = escape(html_to_text(headlines.get(release.pk) or ""))
             release.snippet = mark_safe(  # noqa: S308
                 text.replace(_START, "<mark>").replace(_STOP, "</mark>")
             )
@@ -252,7 +252,8 @@ def add_snippets(releases: list[Release], query: str) -> None:
 
 
 def _highlight(release: Release, word_stems: list[str]) -> SafeString:
-    text = html.unescape(strip_tags(f"{release.summary} {release.body.replace('<', ' <')}"))
+    # The lead is plain text: only the body is HTML.
+    text = f"{release.summary} {html_to_text(release.body)}"
     words = _MARKERS.sub("", text).split()
     if not words:
         return mark_safe("")  # noqa: S308

@@ -2,66 +2,14 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from django.db import transaction
 
+from news.html import html_to_text
 from news.mentions import recognise
 from news.mentions.catalogue import Catalogue
 from news.mentions.recognise import find_mentions
 from news.mentions.report import EntityType, MentionReport
 from news.models import Release
-
-BLOCK_TAGS = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "tr",
-     "table", "figure", "figcaption", "caption", "hr", "section", "article"}
-)  # fmt: skip
-
-
-class _PlainText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag in BLOCK_TAGS:
-            self._paragraph()
-        elif tag in {"td", "th"}:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self._paragraph()
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def _paragraph(self) -> None:
-        if self.parts and not "".join(self.parts[-2:]).endswith("\n\n"):
-            self.parts.append("\n\n")
-
-    def text(self) -> str:
-        return "".join(self.parts).strip()
-
-
-def html_to_text(markup: str, max_chars: int | None = None) -> str:
-    """The text of HTML, paragraphs apart by a blank line, entities decoded.
-
-    With max_chars, reading stops soon after the text is that long, or after twice as much
-    markup (parsing tags is slow, and real releases are mostly text): the end may be missing.
-    """
-    parser = _PlainText()
-    if max_chars is None:
-        parser.feed(markup)
-    else:
-        for start in range(0, min(len(markup), 2 * max_chars), max_chars):
-            parser.feed(markup[start : start + max_chars])
-            if sum(map(len, parser.parts)) > max_chars:
-                break
-    parser.close()
-    return parser.text()
 
 
 def release_text(release: Release) -> str:
@@ -70,7 +18,7 @@ def release_text(release: Release) -> str:
     A body longer than recognition reads is read only that far (and a little more, so that
     find_mentions() knows there was more).
     """
-    body = html_to_text(release.body or "", recognise.TEXT_MAX_CHARS)
+    body = html_to_text(release.body or "", limit=recognise.TEXT_MAX_CHARS)
     parts = [release.title.strip(), release.summary.strip(), body]
     return "\n\n".join(part for part in parts if part)
 
