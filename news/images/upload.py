@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -98,9 +97,6 @@ class NormalisedImage:
         """Storage name of the master; the same pixels always get the same name."""
         digest = self.sha256
         return f"{conf.directory()}/{digest[:2]}/{digest}/original.{self.extension}"
-
-    def as_file(self) -> ContentFile:
-        return ContentFile(self.content, name=self.name)
 
 
 def inspect_upload(file: IO[bytes] | bytes) -> UploadInfo:

@@ -83,10 +83,6 @@ class MentionReport:
         ]
 
     @property
-    def by_type(self) -> dict[EntityType, list[Mention]]:
-        return {type: self.of_type(type) for type in EntityType}
-
-    @property
     def officials(self) -> list[Mention]:
         return self.of_type(EntityType.OFFICIAL)
 
