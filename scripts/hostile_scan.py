@@ -29,7 +29,8 @@ from urllib.parse import quote, urlsplit
 CORE_TEXT = ["!!", ":*", "—", "😀"]  # punctuation only, an emoji
 CORE_TEXT += ["¹", "¹.²", "٣", "۴.۴", "߅", "０", "๓", "Ⅻ"]  # digits and numerals of other scripts
 CORE_TEXT += [str(10**30), f"{10**30}.{10**30}", "-1", "1", "9999"]  # huge, negative, edge years
-CORE_TEXT += ["\x00", "x" * 10_000, "../../../etc/passwd", "a\r\nSet-Cookie: hostile=1"]
+# Over-long: past a file name's 255 bytes yet within a server's request line, and far past.
+CORE_TEXT += ["\x00", "y" * 300, "x" * 10_000, "../../../etc/passwd", "a\r\nSet-Cookie: x=1"]
 CORE_TEXT += ["<script>alert(1)</script>"]
 MORE_TEXT = ["'", '"', "(((", "%", "«»", "１２", "一二", "-1.-1", "0", "1e9", "a\x00b", " "]
 MORE_TEXT += ["..\\..\\windows\\win.ini"]
@@ -251,7 +252,7 @@ def main() -> int:
     samples = discover_samples(get)
 
     started = time.monotonic()
-    classes: Counter[str] = Counter()
+    statuses: Counter[int] = Counter()
     failures: list[tuple[int, str]] = []
     requests = 0
     for url in scan_urls(samples, schema):
@@ -260,14 +261,16 @@ def main() -> int:
             break
         status, _body = get(url)
         requests += 1
-        classes["no answer" if status == 0 else f"{status // 100}xx"] += 1
+        statuses[status] += 1
         if status == 0 or status >= 500:
             failures.append((status, url))
 
     elapsed = time.monotonic() - started
     say(f"{requests} requests in {elapsed:.0f} s to {arguments.base}")
-    for name, count in sorted(classes.items()):
-        say(f"  {name}: {count}")
+    for kind in sorted({status // 100 for status in statuses}):
+        codes = {status: n for status, n in sorted(statuses.items()) if status // 100 == kind}
+        detail = ", ".join(f"{status}: {n}" for status, n in codes.items())
+        say(f"  {f'{kind}xx' if kind else 'no answer'}: {sum(codes.values())} ({detail})")
     for status, url in failures:
         shown = url if len(url) <= 300 else url[:300] + f"... ({len(url)} characters)"
         say(f"  {status or 'no answer'} {shown}")
