@@ -9,8 +9,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
-        from news import accounts, roles
+        from news import roles, security_log
 
-        accounts.connect()
+        security_log.connect()
         # auth's receiver of the same signal, connected before, has made news's permissions.
         post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="news-sync-roles")

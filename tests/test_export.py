@@ -33,8 +33,8 @@ from news.models import (
     State,
 )
 from news.revisions import FIELD_NAMES
+from news.slugs import latin_slug
 from news.synthetic import generate_records
-from news.text import latin_slug
 from tests.factories import (
     AppointmentFactory,
     ContactFactory,

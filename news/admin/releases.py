@@ -50,7 +50,7 @@ from news.models import (
     snapshot_of,
 )
 from news.models.limits import SHORT_TEXT_MAX_CHARS
-from news.text import unique_slug
+from news.slugs import unique_slug
 
 
 class SourceURLInline(admin.TabularInline):

@@ -92,7 +92,7 @@ from news.models.limits import text_limit
 from news.models.site import site_changed
 from news.models.topics import topic_slug
 from news.revisions import FIELD_NAMES, VERSION_FIELDS
-from news.text import SLUG_MAX_LENGTH, latin_slug
+from news.slugs import SLUG_MAX_LENGTH, latin_slug
 from news.workflow import audit_entry_for, check_import_publish, publish_action, revision_for
 
 BATCH_SIZE = 1000
@@ -574,7 +574,7 @@ def _key(name: str) -> str:
 
 
 class _SlugPool:
-    """Free slugs, as news.text.unique_slug makes them, checked against a set in memory."""
+    """Free slugs, as news.slugs.unique_slug makes them, checked against a set in memory."""
 
     def __init__(self, taken: Iterable[str]) -> None:
         self.taken = set(taken)

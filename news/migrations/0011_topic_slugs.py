@@ -8,7 +8,7 @@ import django.db.models.deletion
 import taggit.managers
 from django.db import migrations, models
 
-from news.text import SUFFIX_ROOM, slug_for
+from news.slugs import SUFFIX_ROOM, slug_for
 
 URL_SAFE = re.compile(r"[-a-zA-Z0-9_]+")
 TAG_SLUG_MAX_LENGTH = 100

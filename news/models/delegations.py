@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.models.limits import check_text_lengths
-from news.text import unique_slug
+from news.slugs import unique_slug
 
 
 def mentioned(lookup: str) -> models.Exists:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models.delegations import Delegation, mentioned
 from news.models.sources import check_public_url
-from news.text import unique_slug
+from news.slugs import unique_slug
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models.delegations import Delegation, mentioned
 from news.models.limits import check_text_lengths
-from news.text import unique_slug
+from news.slugs import unique_slug
 
 
 class OfficialQuerySet(models.QuerySet):

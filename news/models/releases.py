@@ -27,7 +27,7 @@ from news.models.limits import check_text_lengths
 from news.models.people import Appointment, Official
 from news.models.sources import SourceURL
 from news.models.topics import Topic, TopicManager
-from news.text import unique_slug
+from news.slugs import unique_slug
 
 
 class Kind(models.TextChoices):
@@ -424,9 +424,15 @@ class Release(models.Model):
         )
 
     @property
-    def is_live(self) -> bool:
-        """Published, now or at a set time: edits wait as a pending version."""
+    def is_published(self) -> bool:
+        """Published, now or at a set time (is_public: and the time has come); edits of it wait
+        as a pending version."""
         return self.state == State.PUBLISHED
+
+    # The old, misleading name (a scheduled release is not live): news/workflow.py and
+    # news/admin/releases.py still read it while others edit them. Remove once they read
+    # is_published.
+    is_live = is_published
 
     def can_be_edited_by(self, user: AbstractBaseUser | AnonymousUser) -> bool:
         """Authors edit their own drafts; editors and publishers any release still on the record."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
 
-from news.text import SUFFIX_ROOM, slug_for
+from news.slugs import SUFFIX_ROOM, slug_for
 
 TOPIC_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
 

@@ -1,4 +1,4 @@
-"""Helpers for text: Latin slugs from Cyrillic titles."""
+"""Latin slugs from Cyrillic titles, and unique ones."""
 
 from __future__ import annotations
 
