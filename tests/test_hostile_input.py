@@ -35,6 +35,7 @@ from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     PublishedReleaseFactory,
+    RevisionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -583,3 +584,17 @@ def test_any_text_in_the_admin_release_search_is_answered(client, world, superus
     client.force_login(superuser)
     response = client.get(reverse("admin:news_release_changelist"), {"q": text})
     assert response.status_code in (200, 400)
+
+
+# Item 5 in the admin's own views: the revisions compared are named by ids in the address.
+@pytest.mark.parametrize("value", ["abc", "¹", "٣", "", str(10**30), "-1", "1.5"])
+@pytest.mark.parametrize("parameter", ["a", "b"])
+def test_comparing_revisions_named_by_no_id_is_404(client, superuser, parameter, value):
+    revision = RevisionFactory(release=PublishedReleaseFactory())
+    client.force_login(superuser)
+    url = reverse("admin:news_release_revisions", args=[revision.release.pk])
+    assert client.get(url, {"a": revision.pk, "b": "current"}).status_code == 200
+
+    response = client.get(url, {"a": revision.pk, "b": "current", parameter: value})
+
+    assert response.status_code == (200 if (parameter, value) == ("b", "") else 404)

@@ -6,6 +6,7 @@ there, so a forged request is refused the same way a hidden button would have be
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -760,9 +761,12 @@ class ReleaseAdmin(admin.ModelAdmin):
         current = {"label": _("as it is now"), "data": snapshot_of(release)}
         if release.pending_revision_id:
             current = {"label": _("unpublished changes"), "data": release.pending_revision.data}
-        a = get_object_or_404(stored, pk=request.GET.get("a") or 0)
-        b_id = request.GET.get("b")
-        b = get_object_or_404(stored, pk=b_id) if b_id and b_id != "current" else None
+        a_id, b_id = request.GET.get("a", ""), request.GET.get("b") or "current"
+        # Ids in ASCII digits: "abc", "1.5" or "¹" would fail in the lookup itself (a 500).
+        if not re.fullmatch("[0-9]{1,18}", a_id) or not re.fullmatch("current|[0-9]{1,18}", b_id):
+            raise Http404
+        a = get_object_or_404(stored, pk=a_id)
+        b = get_object_or_404(stored, pk=b_id) if b_id != "current" else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
