@@ -46,10 +46,13 @@ def media(request: HttpRequest, path: str) -> FileResponse | HttpResponseNotModi
     if name in ("", ".") or parts[0] in PRIVATE_FOLDERS or any(p.startswith(".") for p in parts):
         raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
-    file = (root / name).resolve()
-    if not file.is_relative_to(root) or not file.is_file():
-        raise Http404
-    stat = file.stat()
+    try:
+        file = (root / name).resolve()
+        if not file.is_relative_to(root) or not file.is_file():
+            raise Http404
+        stat = file.stat()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        raise Http404 from None
     if not was_modified_since(request.META.get("HTTP_IF_MODIFIED_SINCE"), stat.st_mtime):
         return HttpResponseNotModified()
     ext = file.suffix.lstrip(".").lower()

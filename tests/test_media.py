@@ -110,6 +110,11 @@ def test_folders_and_missing_files_are_not_found(client, rendition):
     assert client.get("/media/images/missing.jpg").status_code == 404
 
 
+@pytest.mark.parametrize("name", ["y" * 300, "images/" + "y" * 5000 + ".jpg", "a%00b.jpg"])
+def test_names_the_file_system_cannot_take_are_not_found(client, name):
+    assert client.get(f"/media/{name}").status_code == 404
+
+
 @pytest.mark.parametrize("factory", [ReleaseFactory, PublishedReleaseFactory])
 def test_attachments_are_never_served_by_their_file_address(client, factory):
     release = factory()
