@@ -142,12 +142,12 @@ def test_author_submits_from_the_change_page(client, author):
     assert release.state == State.SUBMITTED
 
 
-def test_forged_approval_by_an_author_is_403_and_changes_nothing(client, author, other_author):
+def test_forged_approval_by_an_author_is_refused_and_changes_nothing(client, author, other_author):
     release = ReleaseFactory(created_by=other_author, state=State.SUBMITTED)
 
     response = logged_in(client, author).post(move_url(release, "approve"))
 
-    assert response.status_code == 403
+    assert response.status_code == 302  # back to the release, saying why
     release.refresh_from_db()
     assert release.state == State.SUBMITTED
     assert not AuditEntry.objects.exists()
@@ -325,7 +325,7 @@ def test_an_author_cannot_restore_a_revision_of_someone_elses_release(client, au
         reverse("admin:news_release_restore", args=[release.pk, revision.pk])
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 302  # back to the release, saying why
     assert Revision.objects.count() == 1
 
 

@@ -288,10 +288,10 @@ def test_preview_link_views_are_post_only(client, editor):
     client.force_login(editor)
 
     assert (
-        client.get(reverse("admin:news_release_preview_link", args=[draft.pk])).status_code == 403
+        client.get(reverse("admin:news_release_preview_link", args=[draft.pk])).status_code == 405
     )
     revoke = reverse("admin:news_release_preview_revoke", args=[draft.pk, link.pk])
-    assert client.get(revoke).status_code == 403
+    assert client.get(revoke).status_code == 405
     assert PreviewLink.objects.count() == 1
     link.refresh_from_db()
     assert link.revoked_at is None

@@ -12,7 +12,7 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions
 
-from news.admin.releases import ReleaseAdminForm
+from news.admin.release_forms import ReleaseAdminForm
 from news.admin.widgets import BODY_EXTENSIONS, ReleaseBodyWidget
 from news.html import ALLOWED_TAGS, external_images, sanitize
 from news.models import Release
