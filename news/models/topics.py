@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
-from taggit.models import Tag
+from taggit.models import NaturalKeyManager, Tag
 
 from news.slugs import SUFFIX_ROOM, slug_for
 
@@ -39,7 +39,8 @@ class TopicQuerySet(models.QuerySet):
 class Topic(Tag):
     """A release's topic: taggit's tag, whose slug is always Latin and never empty."""
 
-    objects = TopicQuerySet.as_manager()
+    # taggit's manager, for backups' natural keys (a topic is its name), with public().
+    objects = NaturalKeyManager.from_queryset(TopicQuerySet)()
 
     class Meta:
         proxy = True
