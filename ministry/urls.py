@@ -6,7 +6,7 @@ from django.utils.encoding import escape_uri_path
 
 from ministry.health import health, live
 from ministry.media import media_urlpatterns
-from news import sitemaps, views
+from news import seo, sitemaps
 from news.api import api
 
 
@@ -19,7 +19,7 @@ def without_trailing_slash(request: HttpRequest, rest: str) -> HttpResponsePerma
 urlpatterns = [
     path("health/", health, name="health"),
     path("health/live/", live, name="health-live"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("robots.txt", seo.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # /api/v1/releases/ and the like: the API's addresses have no trailing slash.

@@ -58,7 +58,7 @@ def is_cached_view(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, version: Version) -> str:
-    from news.views import LOW_VISION_COOKIE, LOW_VISION_MODES
+    from news.low_vision import LOW_VISION_COOKIE, LOW_VISION_MODES
 
     low_vision = request.COOKIES.get(LOW_VISION_COOKIE, "")
     parts = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import feeds, views
+from news import attachments, feeds, low_vision, previews, views
 
 app_name = "news"
 
@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.ReleaseListView.as_view(), name="release-list"),
     path("news/<slug:slug>/", views.ReleaseDetailView.as_view(), name="release-detail"),
     path("news/<slug:slug>/changes/<int:note>/", views.release_change, name="release-change"),
-    path("preview/<str:token>/", views.release_preview, name="release-preview"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("preview/<str:token>/", previews.release_preview, name="release-preview"),
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment-download"),
     path("officials/<slug:slug>/", views.OfficialDetailView.as_view(), name="official-detail"),
     path(
         "organisations/<slug:slug>/",
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path("topics/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("low-vision/", views.low_vision, name="low-vision"),
+    path("low-vision/", low_vision.low_vision, name="low-vision"),
     path("kinds/<str:kind>/", views.KindReleasesView.as_view(), name="kind-list"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("archive/<int:year>/", views.ArchiveView.as_view(), name="archive-year"),

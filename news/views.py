@@ -1,42 +1,30 @@
-"""The public pages: listings and feeds start from Release.objects.published(), a release page
-also shows withdrawn ones (marked so), and previews come only through a signed link."""
+"""The readers' pages: listings start from Release.objects.published(), a release page also
+shows withdrawn ones (marked so), and entity pages, search, kinds and the date archive.
+
+What machines read of a page is in news.seo; previews, the low-vision switch and attachments
+have their own modules.
+"""
 
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, DateField, Exists, OuterRef
 from django.db.models.functions import Trunc
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from ministry.admin_site import second_factor_redirect, staff_access
 from news import revisions, search
 from news.models import (
     Appointment,
-    Attachment,
     ChangeNote,
     Contact,
     Country,
@@ -44,15 +32,13 @@ from news.models import (
     Kind,
     Official,
     Organisation,
-    PreviewLink,
     Release,
     ReleaseQuerySet,
     State,
 )
 from news.models.topics import Topic
-from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES
 from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
-from news.revisions import show_pending_version
+from news.seo import sharing_context
 
 
 class PublishedReleaseMixin:
@@ -107,126 +93,6 @@ class ReleaseDetailView(DetailView):
         )
 
 
-# Open Graph names a locale with its territory.
-OG_LOCALES = {"ru": "ru_RU", "be": "be_BY", "en": "en_US"}
-SHARE_IMAGE_WIDTH = 1280
-# As django.utils.html.json_script escapes: a title with "</script>" cannot end the element.
-JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]) -> dict[str, Any]:
-    """What machines read of a release page: the image for cards and the JSON-LD.
-
-    Reads what for_detail() prefetched and release_page_context() found (page): no query.
-    """
-    absolute = request.build_absolute_uri
-    image = None
-    if release.lead_image:
-        rendition = release.lead_image.rendition(SHARE_IMAGE_WIDTH)
-        image = {
-            "url": absolute(default_storage.url(rendition.name)),
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": release.lead_image.alt,
-        }
-    site = absolute("/")
-    mentions: list[dict[str, Any]] = []
-    private = page["private_mentions"]
-    for official, appointment in page["officials"]:
-        if official in private:
-            continue
-        person: dict[str, Any] = {
-            "@type": "Person",
-            "name": official.full_name,
-            "url": absolute(official.get_absolute_url()),
-        }
-        if appointment:
-            person["jobTitle"] = appointment.title
-            if appointment.organisation:
-                person["worksFor"] = {
-                    "@type": "Organization",
-                    "name": appointment.organisation.name,
-                }
-        mentions.append(person)
-    mentions += [
-        {"@type": "Organization", "name": org.name, "url": absolute(org.get_absolute_url())}
-        for org in release.organisations.all()
-        if org not in private
-    ]
-    mentions += [
-        {"@type": "Country", "name": str(country.name), "url": absolute(country.get_absolute_url())}
-        for country in release.countries.all()
-        if country not in private
-    ]
-    url = absolute(release.get_absolute_url())
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": url,
-        "url": url,
-        "headline": release.title,
-        "description": release.summary,
-        "inLanguage": release.language,
-        "datePublished": (
-            timezone.localtime(release.published_at).isoformat() if release.published_at else None
-        ),
-        "dateModified": timezone.localtime(release.updated_at).isoformat(),
-        "articleSection": str(release.get_kind_display()),
-        "keywords": [tag.name for tag in release.topics],
-        "publisher": {
-            "@type": "Organization",
-            "name": _("Ministry of Communications and Informatization of the Republic of Belarus"),
-            "url": site,
-        },
-        "author": {
-            "@type": "Organization",
-            "name": _(
-                "Press service of the Ministry of Communications and Informatization "
-                "of the Republic of Belarus"
-            ),
-            "url": site,
-        },
-        "mentions": mentions,
-    }
-    if image:
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": image["url"],
-            "width": image["width"],
-            "height": image["height"],
-        }
-    if release.place:
-        data["contentLocation"] = {"@type": "Place", "name": release.place}
-    json_ld = json.dumps(data, ensure_ascii=False).translate(JSON_LD_ESCAPES)
-    return {
-        "canonical_url": url,
-        "share_image": image,
-        "og_locale": OG_LOCALES.get(release.language, release.language),
-        "og_locale_alternates": [
-            OG_LOCALES.get(t.language, t.language) for t in page["translations"]
-        ],
-        # Escaped above as json_script escapes; the template puts it in a data block.
-        "json_ld": mark_safe(json_ld),
-    }
-
-
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Everything public may be crawled; the admin and the previews may not."""
-    previews = [
-        "/preview/" if code == settings.LANGUAGE_CODE else f"/{code}/preview/"
-        for code, _name in settings.LANGUAGES
-    ]
-    lines = [
-        "User-agent: *",
-        "Allow: /",
-        "Disallow: /admin/",
-        *(f"Disallow: {path}" for path in previews),
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
 def release_page_context(release: Release) -> dict[str, Any]:
     # sorted() is stable: the primary source first, the others in the order they were added.
     sources = sorted(release.sources.all(), key=lambda source: not source.is_primary)
@@ -270,38 +136,6 @@ def private_mentions(release: Release, officials: list[Official]) -> set[models.
             public = set(model.objects.public().filter(pk__in=pks).values_list("pk", flat=True))
             private.update(item for item in mentioned if item.pk not in public)
     return private
-
-
-def release_preview(request: HttpRequest, token: str) -> HttpResponse:
-    """A release as readers will see it, for a person holding a signed link; no account needed."""
-    try:
-        signed = signing.Signer(salt=PREVIEW_SALT).unsign_object(token)
-        link = PreviewLink.objects.get(pk=signed["link"], release_id=signed["release"])
-    except (
-        signing.BadSignature,
-        ValueError,
-        KeyError,
-        TypeError,
-        PreviewLink.DoesNotExist,
-    ) as error:
-        raise Http404(_("No such preview.")) from error
-    release = None
-    if link.is_active:
-        # Only what may still be published: not a withdrawn, unpublished or binned release.
-        previewable = Release.objects.not_in_bin().filter(state__in=PREVIEW_STATES)
-        release = previewable.for_detail().filter(pk=link.release_id).first()
-    if release is None:
-        response = render(request, "news/preview_expired.html", {"link": link}, status=410)
-    else:
-        # A live release shows its published version: its pending changes are unreviewed. Only
-        # a link made for them shows them, and only that version, while it is the one pending.
-        if link.pending_revision_id and link.pending_revision_id == release.pending_revision_id:
-            show_pending_version(release)
-        context = {"release": release, "is_preview": True, **release_page_context(release)}
-        response = render(request, "news/release_detail.html", context)
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:
@@ -602,68 +436,3 @@ class ArchiveView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
         if self.level in ("index", "year"):
             kwargs["object_list"] = []
         return super().get_context_data(level=self.level, date=self.date, periods=periods, **kwargs)
-
-
-LOW_VISION_COOKIE = "low_vision"
-# "on": large type and high contrast; "no-images": the same, without images.
-LOW_VISION_MODES = {"on", "no-images"}
-
-
-def low_vision(request: HttpRequest) -> HttpResponse:
-    """Switch the low-vision mode on, off or without images; a cookie keeps it, no script needed.
-
-    A plain link (GET) so that it works from any page without a form; the change is only the
-    reader's own display preference.
-    """
-    mode = request.GET.get("mode", "")
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if mode in LOW_VISION_MODES:
-        response.set_cookie(
-            LOW_VISION_COOKIE,
-            mode,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-        )
-    else:
-        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
-    add_never_cache_headers(response)
-    return response
-
-
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """A document of a release on record, under its own name (Cyrillic kept, RFC 5987).
-
-    Staff who may view releases get documents of unpublished ones too, never cached, on the
-    admin's terms: with the second factor when the two-factor rule asks it of them.
-    """
-    attachment = get_object_or_404(Attachment, pk=pk)
-    public = Release.objects.on_record().filter(pk=attachment.release_id).exists()
-    if not public:
-        if not (request.user.is_staff and request.user.has_perm("news.view_release")):
-            raise Http404
-        if not staff_access(request):
-            response = second_factor_redirect(request)
-            add_never_cache_headers(response)
-            return response
-    try:
-        file = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    # FileResponse writes filename*=utf-8''... for a name that is not ASCII.
-    response = FileResponse(
-        file,
-        as_attachment=True,
-        filename=attachment.download_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not public:
-        add_never_cache_headers(response)
-    return response

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from ministry.build import build_id
 from news import workflow
+from news.low_vision import LOW_VISION_COOKIE
 from news.models import AuditEntry, PublicVersion
 from news.models.site import site_changed
-from news.views import LOW_VISION_COOKIE
 from tests.factories import PublishedReleaseFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from news import workflow
 from news.demo import load_catalogue
 from news.importing.jsonl import import_jsonl_file
 from news.models import Delegation, Official, Organisation, Release, State, Topic, snapshot_of
+from news.revisions import show_pending_version
 from news.slugs import latin_slug, slug_for, unique_slug
-from news.views import show_pending_version
 from tests.factories import CountryFactory, PublishedReleaseFactory
 
 pytestmark = pytest.mark.django_db
