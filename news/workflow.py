@@ -206,6 +206,17 @@ def audit_entry_for(
     )
 
 
+def import_entry_for(release: Release, user: User, comment: str) -> AuditEntry:
+    """The audit entry of a release an import has just stored as a draft, unsaved."""
+    return AuditEntry(
+        release=release,
+        user=user,
+        action=Action.IMPORT,
+        to_state=State.DRAFT,
+        comment=comment,
+    )
+
+
 def revision_for(release: Release, user: User, data: dict[str, Any] | None = None) -> Revision:
     """The revision of release as user saved it, unsaved; data: its content when the caller
     has it without the queries of snapshot_of() (an import of many releases)."""

@@ -93,7 +93,13 @@ from news.models.site import site_changed
 from news.models.topics import topic_slug
 from news.revisions import FIELD_NAMES, VERSION_FIELDS
 from news.slugs import SLUG_MAX_LENGTH, latin_slug
-from news.workflow import audit_entry_for, check_import_publish, publish_action, revision_for
+from news.workflow import (
+    audit_entry_for,
+    check_import_publish,
+    import_entry_for,
+    publish_action,
+    revision_for,
+)
 
 BATCH_SIZE = 1000
 # What a line holds besides a version's fields, which are the same in export and import.
@@ -668,11 +674,12 @@ class _Store:
             if record.contact:
                 release.contact_id = self.contacts[record.contact]
             revisions.append(revision_for(release, self.user, self._snapshot(record)))
+            comment = import_comment(self.path, record.line)
+            entries.append(import_entry_for(release, self.user, comment))
             if record.published_at and self._may_publish(record):
                 release.state, release.published_at = State.PUBLISHED, record.published_at
                 release.version += 1
                 action = publish_action(record.published_at)
-                comment = import_comment(self.path, record.line)
                 entries.append(audit_entry_for(release, self.user, action, State.DRAFT, comment))
         releases = [record.release for record in batch]
         Release.objects.bulk_create(releases)

@@ -47,7 +47,7 @@ from news.importing.fields import (
 from news.mentions import Catalogue, link_mentions
 from news.models import Kind, Language, Release, SourceURL, State
 from news.models.limits import text_limit
-from news.workflow import release_publish_import, release_record_edit
+from news.workflow import import_entry_for, release_publish_import, release_record_edit
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # a release is a few pages; anything this big is not one
 TITLE_MAX_LENGTH = Release._meta.get_field("title").max_length
@@ -213,6 +213,7 @@ def import_text_file(
             SourceURL.objects.bulk_create(sources)
             link_mentions(release, catalogue=catalogue)
             release_record_edit(release=release, user=user, created=True)
+            import_entry_for(release, user, import_comment(path)).save()
             if publish_at:
                 _publish(release, user, site_time(publish_at), path, warn)
     except DatabaseError as error:

@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     UNTRASH = "untrash", _("restored from the bin")
     PREVIEW_CREATE = "preview_create", _("preview link created")
     PREVIEW_REVOKE = "preview_revoke", _("preview link revoked")
+    IMPORT = "import", _("imported")
 
 
 class AuditEntry(models.Model):
