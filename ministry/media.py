@@ -2,7 +2,7 @@
 
 Images are served with a type from a fixed list and never sniffed; documents download as
 files; attachments (attachments/) only ever go through their own checked view
-(news.views.attachment_download), which hides those of unpublished releases.
+(news.attachments.attachment_download), which hides those of unpublished releases.
 """
 
 from __future__ import annotations
