@@ -22,7 +22,7 @@ from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.db.models.lookups import Contains
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -179,8 +179,13 @@ def _postgresql_headlines(releases: list[Release], words: list[str]) -> dict[int
         function="regexp_replace",
         output_field=models.TextField(),
     )
+    # The lead is plain text: escaped, it reads back as written with the body's markup left out.
+    text = models.TextField()
+    lead = F("summary")
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        lead = Replace(lead, Value(char, output_field=text), Value(entity, output_field=text))
     headline = SearchHeadline(
-        Concat(F("summary"), Value(" ", output_field=models.TextField()), plain_body),
+        Concat(lead, Value(" ", output_field=models.TextField()), plain_body),
         words_query(words),
         config="russian",
         start_sel=_START,

@@ -3,9 +3,11 @@ snippets and the comparison of versions."""
 
 from __future__ import annotations
 
+import pytest
+
 from news.diff import plain_text
 from news.search import add_snippets
-from tests.factories import ReleaseFactory
+from tests.factories import PublishedReleaseFactory
 
 
 def test_html_to_text_keeps_paragraphs_apart_and_decodes_entities():
@@ -42,15 +44,18 @@ def test_comparison_of_versions_keeps_table_cells_apart():
     )
 
 
+@pytest.mark.django_db
 def test_search_snippet_shows_a_plain_text_lead_as_written():
-    release = ReleaseFactory.build(
-        summary="Тарифы <ниже> на 5 %", body="<p>Тарифы на <strong>связь</strong>.</p>"
+    release = PublishedReleaseFactory(
+        summary="Тарифы снизил <Beltelecom> на 5 %", body="<p>Тарифы на <strong>связь</strong>.</p>"
     )
 
     add_snippets([release], "тарифы")
 
-    assert "&lt;ниже&gt;" in release.snippet
-    assert "<mark>Тарифы</mark> на связь." in release.snippet
+    assert "&lt;Beltelecom&gt;" in release.snippet
+    assert release.snippet.count("<mark>Тарифы</mark>") == 2
+    assert "связь" in release.snippet
+    assert "strong" not in release.snippet
 
 
 def test_html_to_text_leaves_out_scripts_and_styles():
