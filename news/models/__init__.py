@@ -6,7 +6,9 @@ from news.models.images import Image, Licence, ReleaseImage
 from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
 from news.models.ratelimit import ApiRateWindow
-from news.models.releases import Kind, Language, Release, ReleaseQuerySet, State, TaggedRelease
+from news.models.release_choices import Kind, Language, State
+from news.models.release_queries import ReleaseQuerySet
+from news.models.releases import Release, TaggedRelease
 from news.models.site import PublicVersion
 from news.models.sources import SourceURL
 from news.models.topics import Topic

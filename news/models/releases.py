@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,163 +16,19 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from news.html import external_images, sanitize
-
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
 from news.models.attachments import Attachment
-from news.models.delegations import Delegation
 from news.models.images import Image, ReleaseImage
 from news.models.limits import check_text_lengths
 from news.models.people import Appointment, Official
+from news.models.release_choices import Kind, Language, State
+from news.models.release_queries import ReleaseQuerySet, related_releases
 from news.models.sources import SourceURL
 from news.models.topics import Topic, TopicManager
 from news.slugs import unique_slug
 
-
-class Kind(models.TextChoices):
-    NEWS = "news", _("news")
-    PRESS_RELEASE = "press_release", _("press release")
-    ANNOUNCEMENT = "announcement", _("announcement")
-    STATEMENT = "statement", _("statement")
-    INTERVIEW = "interview", _("interview")
-    VISIT = "visit", _("visit")
-    AGREEMENT = "agreement", _("agreement")
-
-
-class Language(models.TextChoices):
-    RU = "ru", _("Russian")
-    BE = "be", _("Belarusian")
-    EN = "en", _("English")
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted for review")
-    APPROVED = "approved", _("approved")
-    PUBLISHED = "published", _("published")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    UNPUBLISHED = "unpublished", _("unpublished")
-
-
-class ReleaseQuerySet(models.QuerySet):
-    def published(self) -> ReleaseQuerySet:
-        """Releases readers may see listed: published, and their time has come."""
-        return self.filter(
-            state=State.PUBLISHED, published_at__lte=timezone.now(), deleted_at__isnull=True
-        )
-
-    def on_record(self) -> ReleaseQuerySet:
-        """Releases whose page readers may open: the published and the withdrawn ones."""
-        return self.filter(
-            models.Q(state=State.PUBLISHED, published_at__lte=timezone.now())
-            | models.Q(state=State.WITHDRAWN),
-            deleted_at__isnull=True,
-        )
-
-    def scheduled(self) -> ReleaseQuerySet:
-        return self.filter(
-            state=State.PUBLISHED, published_at__gt=timezone.now(), deleted_at__isnull=True
-        )
-
-    def published_in(
-        self, year: int, month: int | None = None, day: int | None = None
-    ) -> ReleaseQuerySet:
-        """Releases published in a year, a month or a day, as the site's time zone counts them
-        (a release of 00:30 in Minsk is of that Minsk day): a range the index serves.
-
-        ValueError for a date that is not one (30 February, month 13), or of a year 1 or 9999 or
-        beyond: moved to UTC from some zone, their days leave datetime's years, which SQLite's
-        adapter cannot convert (PostgreSQL would simply find nothing).
-        """
-        if not datetime.MINYEAR < year < datetime.MAXYEAR:
-            raise ValueError(f"year {year} is out of range")
-        start = datetime.date(year, month or 1, day or 1)
-        if day is not None:
-            end = start + datetime.timedelta(days=1)
-        elif month is not None:
-            end = (start + datetime.timedelta(days=31)).replace(day=1)
-        else:
-            end = start.replace(year=year + 1)
-        zone = timezone.get_current_timezone()
-        return self.filter(
-            published_at__gte=datetime.datetime.combine(start, datetime.time(), zone),
-            published_at__lt=datetime.datetime.combine(end, datetime.time(), zone),
-        )
-
-    def in_bin(self) -> ReleaseQuerySet:
-        return self.filter(deleted_at__isnull=False)
-
-    def not_in_bin(self) -> ReleaseQuerySet:
-        return self.filter(deleted_at__isnull=True)
-
-    def with_topics(self) -> ReleaseQuerySet:
-        """Each release's topics (release.topics) from one query for all of them.
-
-        taggit's own prefetch_related("tags") builds a queryset for each release to hold its
-        cache, which costs more than the query itself (4 ms for a page of 20).
-        """
-        links = TaggedRelease.objects.select_related("tag").order_by("tag__name", "tag_id")
-        return self.prefetch_related(
-            models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
-        )
-
-    def for_listing(self) -> ReleaseQuerySet:
-        """What a listing or feed row shows, in a fixed number of queries."""
-        return (
-            self.select_related(None)
-            .select_related("lead_image")
-            .with_topics()
-            .defer("search_vector")
-            .order_by("-published_at", "-pk")
-        )
-
-    def for_detail(self) -> ReleaseQuerySet:
-        appointments = Appointment.objects.select_related("organisation")
-        return (
-            self.select_related("contact", "lead_image")
-            .defer("search_vector")
-            # Most releases have no gallery and no documents: ask in this query, not two more.
-            .annotate(
-                has_gallery=models.Exists(
-                    ReleaseImage.objects.filter(release=models.OuterRef("pk"))
-                ),
-                has_attachments=models.Exists(
-                    Attachment.objects.filter(release=models.OuterRef("pk"))
-                ),
-            )
-            .with_topics()
-            .prefetch_related(
-                "change_notes",
-                "sources",
-                "organisations",
-                "countries",
-                models.Prefetch(
-                    "delegations", queryset=Delegation.objects.select_related("country")
-                ),
-                models.Prefetch(
-                    "officials",
-                    queryset=Official.objects.prefetch_related(
-                        models.Prefetch("appointments", queryset=appointments)
-                    ),
-                ),
-            )
-        )
-
-
-# How many of the best-scored releases are read to pick the related ones from.
-RELATED_CANDIDATES = 200
-# What a related release shows: its title and link, kind, language and date.
-RELATED_COLUMNS = [
-    "id",
-    "title",
-    "slug",
-    "kind",
-    "language",
-    "published_at",
-    "state",
-    "translation_key",
-]
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 class TaggedRelease(TaggedItemBase):
@@ -468,60 +324,8 @@ class Release(models.Model):
         return [(official, official.appointment_on(day)) for official in self.officials.all()]
 
     def related(self, limit: int = 5) -> list[Release]:
-        """Published releases sharing the most visits, officials and topics; one query.
-
-        A shared visit counts 3, a shared official 2, a shared topic 1; ties go to the newest.
-        Reads the prefetched officials, delegations and tags (see for_detail()).
-
-        In SQL of its own: the ORM would join the three link tables at once and count distinct
-        rows, whose number is the product of the matches (a popular topic has thousands). Here
-        each link table is read once through its index, the scores are summed per release,
-        and only the best RELATED_CANDIDATES are joined to the release table (among equal
-        scores at that cut, the newest ids: ids grow with time as publication does).
-        """
-        links = [
-            (Release.delegations.through, "release", "delegation", 3, self.delegations.all()),
-            (Release.officials.through, "release", "official", 2, self.officials.all()),
-            (TaggedRelease, "content_object", "tag", 1, self.topics),
-        ]
-        parts, params = [], []
-        for through, release_field, key_field, weight, items in links:
-            keys = [item.pk for item in items if item.pk]
-            if not keys:
-                continue
-            meta = through._meta
-            release_column = meta.get_field(release_field).column
-            key_column = meta.get_field(key_field).column
-            parts.append(
-                f"SELECT {release_column} AS release_id, {weight} AS weight "
-                f"FROM {meta.db_table} WHERE {key_column} IN ({', '.join(['%s'] * len(keys))})"
-            )
-            params += keys
-        if not parts:
-            return []
-        meta = Release._meta
-        column = {name: meta.get_field(name).column for name in RELATED_COLUMNS}
-        connection = connections[Release.objects.db]
-        sql = (
-            f"SELECT {', '.join(f'r.{column[name]}' for name in RELATED_COLUMNS)}, c.score "
-            f"FROM (SELECT s.release_id, SUM(s.weight) AS score "
-            f"FROM ({' UNION ALL '.join(parts)}) s GROUP BY s.release_id "
-            f"ORDER BY score DESC, s.release_id DESC LIMIT %s) c "
-            f"JOIN {meta.db_table} r ON r.{column['id']} = c.release_id "
-            f"WHERE r.{column['state']} = %s AND r.{column['published_at']} <= %s "
-            f"AND r.{meta.get_field('deleted_at').column} IS NULL "
-            f"AND r.{column['translation_key']} <> %s "
-            f"ORDER BY c.score DESC, r.{column['published_at']} DESC, r.{column['id']} DESC "
-            f"LIMIT %s"
-        )
-        params += [
-            RELATED_CANDIDATES,
-            State.PUBLISHED.value,
-            meta.get_field("published_at").get_db_prep_value(timezone.now(), connection),
-            meta.get_field("translation_key").get_db_prep_value(self.translation_key, connection),
-            limit,
-        ]
-        return list(Release.objects.raw(sql, params))
+        """Published releases sharing the most visits, officials and topics: related_releases()."""
+        return related_releases(self, limit)
 
     def translations(self) -> ReleaseQuerySet:
         return Release.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
