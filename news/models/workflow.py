@@ -29,6 +29,27 @@ def snapshot_of(release: Release) -> dict[str, Any]:
     return revisions.snapshot(release)
 
 
+def _release_link(related_name: str) -> models.ForeignKey:
+    """The release a record is about: the record goes when the release is deleted."""
+    return models.ForeignKey(
+        "news.Release",
+        verbose_name=_("release"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
+def _user_link(verbose_name: str) -> models.ForeignKey:
+    """Who made a record: the record stays, without them, when their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+
 class Action(models.TextChoices):
     SUBMIT = "submit", _("submitted for review")
     SEND_BACK = "send_back", _("sent back to the author")
@@ -54,19 +75,8 @@ class Action(models.TextChoices):
 class AuditEntry(models.Model):
     """One thing done to a release, by whom and when: the trail nobody edits."""
 
-    release = models.ForeignKey(
-        "news.Release",
-        verbose_name=_("release"),
-        on_delete=models.CASCADE,
-        related_name="audit_entries",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    release = _release_link("audit_entries")
+    user = _user_link(_("user"))
     action = models.CharField(_("action"), max_length=20, choices=Action)
     from_state = models.CharField(_("from state"), max_length=20, choices=State, blank=True)
     to_state = models.CharField(_("to state"), max_length=20, choices=State, blank=True)
@@ -85,19 +95,8 @@ class AuditEntry(models.Model):
 class Revision(models.Model):
     """The content of a release as one person saved it."""
 
-    release = models.ForeignKey(
-        "news.Release",
-        verbose_name=_("release"),
-        on_delete=models.CASCADE,
-        related_name="revisions",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    release = _release_link("revisions")
+    user = _user_link(_("user"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     version = models.PositiveIntegerField(_("version"), default=1)
     data = models.JSONField(_("content"))
@@ -126,12 +125,7 @@ class Revision(models.Model):
 class ChangeNote(models.Model):
     """A public note on a correction of a published release, with the versions before and after."""
 
-    release = models.ForeignKey(
-        "news.Release",
-        verbose_name=_("release"),
-        on_delete=models.CASCADE,
-        related_name="change_notes",
-    )
+    release = _release_link("change_notes")
     text = models.CharField(_("change note"), max_length=300)
     before = models.ForeignKey(
         Revision, verbose_name=_("before"), on_delete=models.CASCADE, related_name="+"
@@ -161,19 +155,8 @@ class PreviewLinkQuerySet(models.QuerySet):
 class PreviewLink(models.Model):
     """A signed address that shows an unpublished release to someone without an account."""
 
-    release = models.ForeignKey(
-        "news.Release",
-        verbose_name=_("release"),
-        on_delete=models.CASCADE,
-        related_name="preview_links",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    release = _release_link("preview_links")
+    created_by = _user_link(_("created by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
