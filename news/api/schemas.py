@@ -13,42 +13,30 @@ from news.html import sanitize
 from news.models import Kind, Language, Official, Release
 
 
-def _absolute(context: dict[str, Any], obj: Model) -> str:
-    return context["request"].build_absolute_uri(obj.get_absolute_url())
+class OnSite(Schema):
+    """Something with a page on the site: its url field is that page's absolute address."""
+
+    @staticmethod
+    def resolve_url(obj: Model, context: dict[str, Any]) -> str:
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
-class TagOut(Schema):
+class TagOut(OnSite):
     slug: str
     name: str
     url: str
 
-    @staticmethod
-    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
-        from django.urls import reverse
 
-        return context["request"].build_absolute_uri(
-            reverse("news:tag-detail", kwargs={"slug": obj.slug})
-        )
-
-
-class CountryOut(Schema):
+class CountryOut(OnSite):
     code: str
     name: str
     url: str
 
-    @staticmethod
-    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
-        return _absolute(context, obj)
 
-
-class OrganisationRef(Schema):
+class OrganisationRef(OnSite):
     slug: str
     name: str
     url: str
-
-    @staticmethod
-    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
-        return _absolute(context, obj)
 
 
 class OrganisationOut(OrganisationRef):
@@ -73,7 +61,7 @@ class AppointmentOut(Schema):
         return obj.organisation.name if obj.organisation_id else None
 
 
-class OfficialRef(Schema):
+class OfficialRef(OnSite):
     slug: str
     name: str
     url: str
@@ -81,10 +69,6 @@ class OfficialRef(Schema):
     @staticmethod
     def resolve_name(obj: Any) -> str:
         return obj.full_name
-
-    @staticmethod
-    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
-        return _absolute(context, obj)
 
 
 class OfficialOut(OfficialRef):
@@ -114,14 +98,10 @@ class OfficialInRelease(OfficialRef):
         return getattr(obj, "position_in_release", None)
 
 
-class DelegationRef(Schema):
+class DelegationRef(OnSite):
     slug: str
     title: str
     url: str
-
-    @staticmethod
-    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
-        return _absolute(context, obj)
 
 
 class DelegationOut(DelegationRef):
@@ -157,7 +137,7 @@ class ChangeNoteOut(Schema):
     created_at: datetime.datetime
 
 
-class ReleaseSummaryOut(Schema):
+class ReleaseSummaryOut(OnSite):
     uid: uuid.UUID
     guid: str
     slug: str
@@ -172,10 +152,6 @@ class ReleaseSummaryOut(Schema):
     event_end: datetime.date | None
     tags: list[TagOut]
     lead_image: ImageOut | None
-
-    @staticmethod
-    def resolve_url(obj: Release, context: dict[str, Any]) -> str:
-        return _absolute(context, obj)
 
     @staticmethod
     def resolve_tags(obj: Release) -> list[Any]:
