@@ -8,6 +8,7 @@ import functools
 import math
 import re
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.db.models import Prefetch, QuerySet
@@ -87,6 +88,13 @@ api = NinjaAPI(
     throttle=[ApiRateThrottle()],
     renderer=Utf8JSONRenderer(),
 )
+
+
+def _get(path: str, answer: Any, tag: str, **options: Any) -> Callable:
+    """Declare GET path answering answer, or one of ERRORS; under tag in the OpenAPI schema."""
+    return api.get(
+        path, response={200: answer, **ERRORS}, tags=[tag], openapi_extra=BAD_REQUEST, **options
+    )
 
 
 @api.get("/", include_in_schema=False, url_name="index")
@@ -178,11 +186,10 @@ class ReleaseFilters(Schema):
         return releases
 
 
-@api.get(
+@_get(
     "/releases",
-    response={200: list[ReleaseSummaryOut], **ERRORS},
-    tags=["releases"],
-    openapi_extra=BAD_REQUEST,
+    list[ReleaseSummaryOut],
+    "releases",
     summary="Published releases, newest first",
 )
 @paginate(Page)
@@ -190,11 +197,10 @@ def release_list(request: HttpRequest, filters: Query[ReleaseFilters]) -> Releas
     return filters.apply(Release.objects.published()).for_listing()
 
 
-@api.get(
+@_get(
     "/releases/{key}",
-    response={200: ReleaseOut, **ERRORS},
-    tags=["releases"],
-    openapi_extra=BAD_REQUEST,
+    ReleaseOut,
+    "releases",
     summary="One published release, by its slug or its permanent identifier (uid)",
 )
 def release_detail(
@@ -241,65 +247,35 @@ def _tags() -> QuerySet[Topic]:
     return Topic.objects.public().order_by("name", "pk")
 
 
-@api.get(
-    "/officials",
-    response={200: list[OfficialOut], **ERRORS},
-    tags=["officials"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/officials", list[OfficialOut], "officials")
 @paginate(Page)
 def official_list(request: HttpRequest) -> QuerySet[Official]:
     return _officials()
 
 
-@api.get(
-    "/officials/{slug}",
-    response={200: OfficialOut, **ERRORS},
-    tags=["officials"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/officials/{slug}", OfficialOut, "officials")
 def official_detail(request: HttpRequest, slug: Path[Slug]) -> Official:
     return get_object_or_404(_officials(), slug=slug)
 
 
-@api.get(
-    "/organisations",
-    response={200: list[OrganisationOut], **ERRORS},
-    tags=["organisations"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/organisations", list[OrganisationOut], "organisations")
 @paginate(Page)
 def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
     return _organisations()
 
 
-@api.get(
-    "/organisations/{slug}",
-    response={200: OrganisationOut, **ERRORS},
-    tags=["organisations"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/organisations/{slug}", OrganisationOut, "organisations")
 def organisation_detail(request: HttpRequest, slug: Path[Slug]) -> Organisation:
     return get_object_or_404(_organisations(), slug=slug)
 
 
-@api.get(
-    "/countries",
-    response={200: list[CountryOut], **ERRORS},
-    tags=["countries"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/countries", list[CountryOut], "countries")
 @paginate(Page)
 def country_list(request: HttpRequest) -> QuerySet[Country]:
     return _countries()
 
 
-@api.get(
-    "/countries/{code}",
-    response={200: CountryOut, **ERRORS},
-    tags=["countries"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/countries/{code}", CountryOut, "countries")
 def country_detail(
     request: HttpRequest,
     code: Path[Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")]],
@@ -307,33 +283,23 @@ def country_detail(
     return get_object_or_404(_countries(), code=code.upper())
 
 
-@api.get(
-    "/delegations",
-    response={200: list[DelegationOut], **ERRORS},
-    tags=["delegations"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/delegations", list[DelegationOut], "delegations")
 @paginate(Page)
 def delegation_list(request: HttpRequest) -> QuerySet[Delegation]:
     return _delegations()
 
 
-@api.get(
-    "/delegations/{slug}",
-    response={200: DelegationOut, **ERRORS},
-    tags=["delegations"],
-    openapi_extra=BAD_REQUEST,
-)
+@_get("/delegations/{slug}", DelegationOut, "delegations")
 def delegation_detail(request: HttpRequest, slug: Path[Slug]) -> Delegation:
     return get_object_or_404(_delegations(), slug=slug)
 
 
-@api.get("/tags", response={200: list[TagOut], **ERRORS}, tags=["tags"], openapi_extra=BAD_REQUEST)
+@_get("/tags", list[TagOut], "tags")
 @paginate(Page)
 def tag_list(request: HttpRequest) -> QuerySet[Topic]:
     return _tags()
 
 
-@api.get("/tags/{slug}", response={200: TagOut, **ERRORS}, tags=["tags"], openapi_extra=BAD_REQUEST)
+@_get("/tags/{slug}", TagOut, "tags")
 def tag_detail(request: HttpRequest, slug: Path[Slug]) -> Topic:
     return get_object_or_404(_tags(), slug=slug)
