@@ -5,6 +5,8 @@
     highlight(report.text, report.spans())    # safe HTML with <mark> for the admin
 
 Russian is matched through its inflected forms (pymorphy3); other languages word for word.
+find_mentions() (recognise.py) reads the text with phrases.py (organisations, countries, topics),
+known_officials.py and new_officials.py, and makes the mentions from their matches (matches.py).
 """
 
 from news.mentions.catalogue import Catalogue
