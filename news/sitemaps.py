@@ -19,7 +19,7 @@ from django.db.models.functions import Trunc
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
-from news.feeds import xml_safe
+from news.feed_formats import xml_safe
 from news.models import Country, Delegation, Kind, Official, Organisation, Release
 from news.models.topics import Topic
 

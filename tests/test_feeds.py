@@ -13,8 +13,9 @@ from django.utils import timezone
 from lxml import etree
 
 from news import workflow
-from news.feeds import xml_safe
-from news.models import ChangeNote, Kind, Language, State
+from news.editing import release_stage_changes
+from news.feed_formats import xml_safe
+from news.models import ChangeNote, Kind, Language, State, snapshot_of
 from news.models.site import site_changed
 from tests.factories import (
     CountryFactory,
@@ -445,8 +446,8 @@ def test_edit_changes_the_etag_and_the_feed_is_sent_again(client, editor, publis
     release = PublishedReleaseFactory()
     first = client.get(RSS)
 
-    data = {**workflow.snapshot_of(release), "title": "Правка"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    data = {**snapshot_of(release), "title": "Правка"}
+    release_stage_changes(release=release, user=editor, data=data)
     workflow.release_publish_changes(release=release, user=publisher, minor=True)
     again = client.get(RSS, headers={"If-None-Match": first["ETag"]})
 
