@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from news import workflow
 from news.demo import load_catalogue
+from news.editing import release_record_edit
 from news.importing.text import import_text_file
 from news.models import AuditEntry, PreviewLink, Revision, State
 from tests.factories import PreviewLinkFactory, ReleaseFactory
@@ -47,7 +48,7 @@ def test_every_button_of_the_change_page_answers_a_get_with_405_and_changes_noth
 ):
     release = ReleaseFactory(state=State.SUBMITTED, deleted_at=timezone.now())
     link = PreviewLinkFactory(release=release)
-    revision = workflow.release_record_edit(release=release, user=superuser, created=True)
+    revision = release_record_edit(release=release, user=superuser, created=True)
     before = (release.state, release.version, release.deleted_at, AuditEntry.objects.count())
     client.force_login(superuser)
 
@@ -89,7 +90,7 @@ def test_restoring_a_revision_of_a_release_one_may_not_edit_comes_back_saying_wh
     client, author, other_author
 ):
     release = ReleaseFactory(created_by=other_author, title="Чужой")
-    revision = workflow.release_record_edit(release=release, user=other_author, created=True)
+    revision = release_record_edit(release=release, user=other_author, created=True)
     client.force_login(author)
 
     response = refused(

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news import workflow
+from news.bin import bin_empty, release_trash
+from news.editing import release_record_edit
 from news.models import Action, AuditEntry, Release, Revision, State
 from tests.factories import OfficialFactory, PublishedReleaseFactory, ReleaseFactory
 
@@ -220,7 +222,7 @@ def test_second_save_from_a_stale_form_is_refused_and_shows_the_other_change(
     client, editor, other_editor
 ):
     release = ReleaseFactory(created_by=editor, title="Исходный заголовок")
-    workflow.release_record_edit(release=release, user=editor, created=True)
+    release_record_edit(release=release, user=editor, created=True)
     stale = form_data(release)
 
     logged_in(client, other_editor).post(change_url(release), {**stale, "title": "Заголовок Б"})
@@ -286,7 +288,7 @@ def test_editing_a_live_release_leaves_the_public_page_alone_until_published(
 
 def test_two_revisions_are_compared_field_by_field_with_the_body_as_a_word_diff(client, editor):
     release = ReleaseFactory(created_by=editor, body="<p>Стороны обсудили связь.</p>")
-    first = workflow.release_record_edit(release=release, user=editor, created=True)
+    first = release_record_edit(release=release, user=editor, created=True)
     logged_in(client, editor).post(
         change_url(release), form_data(release, body="<p>Стороны подписали соглашение.</p>")
     )
@@ -303,7 +305,7 @@ def test_two_revisions_are_compared_field_by_field_with_the_body_as_a_word_diff(
 
 def test_restoring_a_revision_makes_it_the_newest_draft(client, author, editor):
     release = ReleaseFactory(created_by=author, title="Первый вариант")
-    first = workflow.release_record_edit(release=release, user=author, created=True)
+    first = release_record_edit(release=release, user=author, created=True)
     logged_in(client, editor).post(change_url(release), form_data(release, title="Второй вариант"))
     workflow.release_submit(release=release, user=editor)
 
@@ -319,7 +321,7 @@ def test_restoring_a_revision_makes_it_the_newest_draft(client, author, editor):
 
 def test_an_author_cannot_restore_a_revision_of_someone_elses_release(client, author, other_author):
     release = ReleaseFactory(created_by=other_author, title="Чужой")
-    revision = workflow.release_record_edit(release=release, user=other_author, created=True)
+    revision = release_record_edit(release=release, user=other_author, created=True)
 
     response = logged_in(client, author).post(
         reverse("admin:news_release_restore", args=[release.pk, revision.pk])
@@ -427,7 +429,7 @@ def test_audit_log_is_shown_on_the_release_and_filterable_across_releases(client
 
 def test_nobody_edits_the_audit_log(client, superuser):
     release = ReleaseFactory()
-    workflow.release_trash(release=release, user=superuser)
+    release_trash(release=release, user=superuser)
     entry = AuditEntry.objects.get()
     logged_in(client, superuser)
 
@@ -550,7 +552,7 @@ def test_editor_moves_selected_releases_to_the_bin(client, editor):
 
 def test_a_release_is_restored_from_the_bin(client, editor):
     release = ReleaseFactory()
-    workflow.release_trash(release=release, user=editor)
+    release_trash(release=release, user=editor)
 
     logged_in(client, editor).post(
         reverse("admin:news_release_changelist") + "?bin=yes",
@@ -564,12 +566,12 @@ def test_a_release_is_restored_from_the_bin(client, editor):
 
 def test_only_a_superuser_empties_the_bin(client, editor, superuser):
     release = ReleaseFactory()
-    workflow.release_trash(release=release, user=editor)
+    release_trash(release=release, user=editor)
     url = reverse("admin:news_release_changelist") + "?bin=yes"
     data = {"action": "delete_for_good", "_selected_action": [release.pk]}
 
     with pytest.raises(PermissionDenied):
-        workflow.bin_empty(user=editor)
+        bin_empty(user=editor)
     logged_in(client, editor).post(url, data)
     assert Release.objects.filter(pk=release.pk).exists()
 
@@ -580,9 +582,9 @@ def test_only_a_superuser_empties_the_bin(client, editor, superuser):
 def test_emptying_the_bin_leaves_releases_outside_it(superuser):
     kept = ReleaseFactory()
     binned = ReleaseFactory()
-    workflow.release_trash(release=binned, user=superuser)
+    release_trash(release=binned, user=superuser)
 
-    assert workflow.bin_empty(user=superuser) == 1
+    assert bin_empty(user=superuser) == 1
 
     assert list(Release.objects.all()) == [kept]
 

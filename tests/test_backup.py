@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from news import workflow
+from news.editing import release_record_edit
 from news.models import AuditEntry, Official, Release, Revision
 from tests.factories import AppointmentFactory, OfficialFactory, ReleaseFactory, SourceURLFactory
 
@@ -22,7 +23,7 @@ def newsroom(author, editor, publisher, settings) -> dict:
     release = ReleaseFactory(title="Визит делегации", created_by=author, tags=["5G", "почта"])
     release.officials.add(official)
     SourceURLFactory(release=release)
-    workflow.release_record_edit(release=release, user=author, created=True)
+    release_record_edit(release=release, user=author, created=True)
     workflow.release_submit(release=release, user=author)
     workflow.release_approve(release=release, user=editor)
     workflow.release_publish(release=release, user=publisher)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from news import workflow
+from news.editing import release_record_edit
 from news.models import Contact, Release, State, snapshot_of
 from tests.factories import ContactFactory, PublishedReleaseFactory, ReleaseFactory
 
@@ -121,7 +122,7 @@ def test_contact_change_of_a_live_release_waits_in_the_pending_version(
 def test_revision_restores_the_contact_it_recorded(chief):
     first = ContactFactory(name="Первый")
     release = ReleaseFactory(contact=first)
-    workflow.release_record_edit(release=release, user=chief, created=True)
+    release_record_edit(release=release, user=chief, created=True)
     revision = release.revisions.get()
     release.contact = ContactFactory(name="Второй")
     release.save()

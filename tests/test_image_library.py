@@ -15,7 +15,7 @@ from PIL import Image as PillowImage
 
 from news import workflow
 from news.models import Image, Release, ReleaseImage, State
-from news.workflow import TransitionError
+from news.release_writes import TransitionError
 from tests.factories import (
     ImageFactory,
     OfficialFactory,

@@ -21,10 +21,13 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from news import workflow
+from news.bin import release_trash, release_untrash
+from news.editing import release_stage_changes, revision_restore
 from news.importing.jsonl import import_jsonl_file
 from news.importing.text import import_text_file
-from news.models import Contact, PublicVersion, Release, State, Topic
+from news.models import Contact, PublicVersion, Release, State, Topic, snapshot_of
 from news.models.site import Version
+from news.preview_links import preview_link_create, preview_link_revoke
 from tests.factories import (
     AppointmentFactory,
     ContactFactory,
@@ -150,10 +153,10 @@ def test_a_pending_edit_of_a_live_release_and_its_discarding_move_nothing(
     release = PublishedReleaseFactory(title="Визит")
     before = cache(reader, release.get_absolute_url())
 
-    data = {**workflow.snapshot_of(release), "title": "Визит министра"}
-    staged = workflow.release_stage_changes(release=release, user=editor, data=data)
+    data = {**snapshot_of(release), "title": "Визит министра"}
+    staged = release_stage_changes(release=release, user=editor, data=data)
     workflow.release_discard_changes(release=release, user=publisher)
-    workflow.revision_restore(revision=staged, user=editor)
+    revision_restore(revision=staged, user=editor)
 
     assert unchanged(before)
     assert still_cached(reader, release.get_absolute_url())
@@ -164,8 +167,8 @@ def test_a_preview_link_and_an_admin_login_move_nothing(reader, publisher):
     draft = ReleaseFactory()
     before = cache(reader, LIST_URL)
 
-    link = workflow.preview_link_create(release=draft, user=publisher)
-    workflow.preview_link_revoke(link=link, user=publisher)
+    link = preview_link_create(release=draft, user=publisher)
+    preview_link_revoke(link=link, user=publisher)
     staff = Client()
     staff.force_login(publisher)
     assert staff.get(reverse("admin:index")).status_code == 200
@@ -179,7 +182,7 @@ def test_trashing_a_draft_moves_nothing(reader, author):
     draft = ReleaseFactory(created_by=author)
     before = cache(reader, LIST_URL)
 
-    workflow.release_trash(release=draft, user=author)
+    release_trash(release=draft, user=author)
 
     assert unchanged(before)
 
@@ -243,8 +246,8 @@ def test_a_scheduled_release_appears_at_its_minute_without_a_write(
 
 def test_publishing_a_live_releases_changes_moves_the_version(reader, editor, publisher):
     release = PublishedReleaseFactory(title="Визит")
-    data = {**workflow.snapshot_of(release), "title": "Визит министра"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    data = {**snapshot_of(release), "title": "Визит министра"}
+    release_stage_changes(release=release, user=editor, data=data)
     before = cache(reader, release.get_absolute_url())
 
     workflow.release_publish_changes(release=release, user=publisher, note="Уточнено название")
@@ -278,13 +281,13 @@ def test_the_bin_moves_the_version_for_a_published_release_both_ways(reader, sup
     release = PublishedReleaseFactory(title="Визит в корзине")
     before = cache(reader, LIST_URL)
 
-    workflow.release_trash(release=release, user=superuser)
+    release_trash(release=release, user=superuser)
 
     assert moved(before)
     assert "Визит в корзине" not in reader.get(LIST_URL).content.decode()
     before = cache(reader, LIST_URL)
 
-    workflow.release_untrash(release=release, user=superuser)
+    release_untrash(release=release, user=superuser)
 
     assert moved(before)
     assert "Визит в корзине" in reader.get(LIST_URL).content.decode()

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from ministry.build import build_id
 from news import workflow
+from news.editing import release_stage_changes
 from news.low_vision import LOW_VISION_COOKIE
-from news.models import AuditEntry, PublicVersion
+from news.models import AuditEntry, PublicVersion, snapshot_of
 from news.models.site import site_changed
+from news.preview_links import preview_link_create
 from tests.factories import PublishedReleaseFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,7 @@ def test_public_pages_and_feeds_are_cached(client, url):
 
 def test_what_is_not_the_same_for_everyone_is_never_cached(client, publisher):
     release = ReleaseFactory()
-    link = workflow.preview_link_create(release=release, user=publisher)
+    link = preview_link_create(release=release, user=publisher)
 
     for url in [
         link.get_absolute_url(),
@@ -113,8 +115,8 @@ def test_an_edit_to_a_live_release_shows_at_once(client, editor, publisher):
     release = PublishedReleaseFactory(title="Визит")
     fetch(client, release.get_absolute_url())
 
-    data = {**workflow.snapshot_of(release), "title": "Визит министра"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    data = {**snapshot_of(release), "title": "Визит министра"}
+    release_stage_changes(release=release, user=editor, data=data)
     assert "Визит министра" not in fetch(client, release.get_absolute_url()).content.decode()
     workflow.release_publish_changes(release=release, user=publisher, note="Уточнено название")
 

@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
+from news.bin import release_trash, release_untrash
+from news.editing import release_record_edit, release_stage_changes
 from news.models import Action, AuditEntry, PreviewLink, State, snapshot_of
 from news.models.workflow import PREVIEW_SALT
-from news.workflow import TransitionError
+from news.preview_links import preview_link_create, preview_link_revoke
+from news.release_writes import TransitionError
 from tests.factories import (
     OfficialFactory,
     PreviewLinkFactory,
@@ -32,7 +35,7 @@ def messages_of(response) -> list[str]:
 
 def test_valid_link_shows_the_draft_as_the_public_page_never_cached_nor_indexed(client, editor):
     release = ReleaseFactory(title="Под эмбарго", body="<p>Текст до публикации</p>")
-    link = workflow.preview_link_create(release=release, user=editor)
+    link = preview_link_create(release=release, user=editor)
 
     response = client.get(link.get_absolute_url())
 
@@ -48,7 +51,7 @@ def test_valid_link_shows_the_draft_as_the_public_page_never_cached_nor_indexed(
 
 def test_embargoed_release_is_previewed_before_its_time(client, publisher):
     release = PublishedReleaseFactory(published_at=timezone.now() + datetime.timedelta(days=1))
-    link = workflow.preview_link_create(release=release, user=publisher)
+    link = preview_link_create(release=release, user=publisher)
 
     assert client.get(link.get_absolute_url()).status_code == 200
 
@@ -56,8 +59,8 @@ def test_embargoed_release_is_previewed_before_its_time(client, publisher):
 def test_preview_of_a_live_release_shows_the_published_version_not_the_pending_edit(client, editor):
     release = PublishedReleaseFactory(title="Живой", body="<p>Опубликованный текст</p>")
     data = {**snapshot_of(release), "title": "Будущий", "body": "<p>Непроверенная правка</p>"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
-    link = workflow.preview_link_create(release=release, user=editor)
+    release_stage_changes(release=release, user=editor, data=data)
+    link = preview_link_create(release=release, user=editor)
 
     html = client.get(link.get_absolute_url()).content.decode()
 
@@ -70,14 +73,14 @@ def test_preview_of_a_live_release_shows_the_published_version_not_the_pending_e
 def test_a_link_made_for_the_pending_version_shows_it_and_only_it(client, editor):
     release = PublishedReleaseFactory(title="Живой")
     data = {**snapshot_of(release), "title": "Будущий"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
-    link = workflow.preview_link_create(release=release, user=editor, pending=True)
+    release_stage_changes(release=release, user=editor, data=data)
+    link = preview_link_create(release=release, user=editor, pending=True)
 
     assert "Будущий" in client.get(link.get_absolute_url()).content.decode()
     assert "Будущий" not in client.get(release.get_absolute_url()).content.decode()
 
     # Edited again after the link was shared: the new edit is not what the link was made for.
-    workflow.release_stage_changes(release=release, user=editor, data={**data, "title": "Другой"})
+    release_stage_changes(release=release, user=editor, data={**data, "title": "Другой"})
     html = client.get(link.get_absolute_url()).content.decode()
     assert "Другой" not in html
     assert "Живой" in html
@@ -87,7 +90,7 @@ def test_a_pending_version_link_needs_pending_changes(editor):
     release = PublishedReleaseFactory()
 
     with pytest.raises(TransitionError):
-        workflow.preview_link_create(release=release, user=editor, pending=True)
+        preview_link_create(release=release, user=editor, pending=True)
     assert not PreviewLink.objects.exists()
 
 
@@ -95,8 +98,8 @@ def test_pending_version_preview_shows_the_pending_topics_and_officials_too(clie
     release = PublishedReleaseFactory(tags=["связь"])
     official = OfficialFactory(full_name="Пётр Петров")
     data = {**snapshot_of(release), "tags": ["почта"], "officials": [official.pk]}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
-    link = workflow.preview_link_create(release=release, user=editor, pending=True)
+    release_stage_changes(release=release, user=editor, data=data)
+    link = preview_link_create(release=release, user=editor, pending=True)
 
     preview = client.get(link.get_absolute_url()).content.decode()
     public = client.get(release.get_absolute_url()).content.decode()
@@ -121,7 +124,7 @@ def test_expired_link_stops_working(client):
 def test_revoked_link_stops_working(client, editor):
     link = PreviewLinkFactory()
 
-    workflow.preview_link_revoke(link=link, user=editor)
+    preview_link_revoke(link=link, user=editor)
 
     assert client.get(link.get_absolute_url()).status_code == 410
 
@@ -157,9 +160,9 @@ def test_only_staff_with_the_permission_create_links(author, django_user_model):
     reader = django_user_model.objects.create_user("reader")
 
     with pytest.raises(PermissionDenied):
-        workflow.preview_link_create(release=release, user=reader)
+        preview_link_create(release=release, user=reader)
     with pytest.raises(TransitionError):
-        workflow.preview_link_create(release=release, user=author, days=90)
+        preview_link_create(release=release, user=author, days=90)
     assert not PreviewLink.objects.exists()
 
 
@@ -190,7 +193,7 @@ def test_author_cannot_share_a_preview_of_another_authors_draft(author, other_au
     draft = ReleaseFactory(created_by=other_author)
 
     with pytest.raises(PermissionDenied):
-        workflow.preview_link_create(release=draft, user=author, days=30)
+        preview_link_create(release=draft, user=author, days=30)
 
     assert not PreviewLink.objects.exists()
     assert not AuditEntry.objects.exists()
@@ -198,21 +201,21 @@ def test_author_cannot_share_a_preview_of_another_authors_draft(author, other_au
 
 def test_author_shares_a_preview_of_own_draft_only_while_it_is_a_draft(author, editor):
     draft = ReleaseFactory(created_by=author)
-    assert workflow.preview_link_create(release=draft, user=author)
+    assert preview_link_create(release=draft, user=author)
 
     workflow.release_submit(release=draft, user=author)
     with pytest.raises(PermissionDenied):
-        workflow.preview_link_create(release=draft, user=author)
-    assert workflow.preview_link_create(release=draft, user=editor)
+        preview_link_create(release=draft, user=author)
+    assert preview_link_create(release=draft, user=editor)
     assert PreviewLink.objects.count() == 2
 
 
 def test_author_cannot_revoke_a_link_to_another_authors_draft(client, author, other_author):
     draft = ReleaseFactory(created_by=other_author, title="Чужой черновик")
-    link = workflow.preview_link_create(release=draft, user=other_author)
+    link = preview_link_create(release=draft, user=other_author)
 
     with pytest.raises(PermissionDenied):
-        workflow.preview_link_revoke(link=link, user=author)
+        preview_link_revoke(link=link, user=author)
 
     link.refresh_from_db()
     assert link.revoked_at is None
@@ -222,9 +225,9 @@ def test_author_cannot_revoke_a_link_to_another_authors_draft(client, author, ot
 
 def test_editor_revokes_a_link_an_author_made(client, author, editor):
     draft = ReleaseFactory(created_by=author)
-    link = workflow.preview_link_create(release=draft, user=author)
+    link = preview_link_create(release=draft, user=author)
 
-    workflow.preview_link_revoke(link=link, user=editor)
+    preview_link_revoke(link=link, user=editor)
 
     assert link.revoked_at is not None
     assert client.get(link.get_absolute_url()).status_code == 410
@@ -232,17 +235,17 @@ def test_editor_revokes_a_link_an_author_made(client, author, editor):
 
 def test_who_made_a_link_may_revoke_it_after_the_draft_went_to_review(client, author):
     draft = ReleaseFactory(created_by=author)
-    link = workflow.preview_link_create(release=draft, user=author)
+    link = preview_link_create(release=draft, user=author)
     workflow.release_submit(release=draft, user=author)
 
-    workflow.preview_link_revoke(link=link, user=author)
+    preview_link_revoke(link=link, user=author)
 
     assert client.get(link.get_absolute_url()).status_code == 410
 
 
 def test_author_is_refused_in_the_admin_and_nothing_is_stored(client, author, other_author):
     draft = ReleaseFactory(created_by=other_author)
-    link = workflow.preview_link_create(release=draft, user=other_author)
+    link = preview_link_create(release=draft, user=other_author)
     entries = AuditEntry.objects.count()
     client.force_login(author)
 
@@ -268,7 +271,7 @@ def test_the_admin_shows_links_and_the_form_only_to_who_may_use_them(
     client, author, other_author, editor
 ):
     draft = ReleaseFactory(created_by=other_author)
-    link = workflow.preview_link_create(release=draft, user=other_author)
+    link = preview_link_create(release=draft, user=other_author)
     change_url = reverse("admin:news_release_change", args=[draft.pk])
 
     client.force_login(author)
@@ -324,13 +327,13 @@ def _unpublish(release, people):
 
 
 def _trash(release, people):
-    workflow.release_trash(release=release, user=people["editor"])
+    release_trash(release=release, user=people["editor"])
 
 
 @pytest.mark.parametrize("take_off", [_withdraw, _unpublish, _trash])
 def test_a_link_shows_nothing_once_the_release_is_taken_off(client, editor, publisher, take_off):
     release = PublishedReleaseFactory(title="Снятый релиз", body="<p>Текст релиза</p>")
-    link = workflow.preview_link_create(release=release, user=editor)
+    link = preview_link_create(release=release, user=editor)
     assert "Текст релиза" in client.get(link.get_absolute_url()).content.decode()
 
     take_off(release, {"editor": editor, "publisher": publisher})
@@ -345,14 +348,14 @@ def test_a_link_shows_nothing_once_the_release_is_taken_off(client, editor, publ
 
 def test_a_link_to_a_trashed_draft_works_again_only_if_it_comes_back(client, editor):
     draft = ReleaseFactory(title="Черновик в корзине")
-    link = workflow.preview_link_create(release=draft, user=editor)
-    workflow.release_trash(release=draft, user=editor)
+    link = preview_link_create(release=draft, user=editor)
+    release_trash(release=draft, user=editor)
 
     assert client.get(link.get_absolute_url()).status_code == 410
     with pytest.raises(TransitionError):
-        workflow.preview_link_create(release=draft, user=editor)
+        preview_link_create(release=draft, user=editor)
 
-    workflow.release_untrash(release=draft, user=editor)
+    release_untrash(release=draft, user=editor)
     assert "Черновик в корзине" in client.get(link.get_absolute_url()).content.decode()
 
 
@@ -362,7 +365,7 @@ def test_nobody_shares_a_preview_of_a_release_taken_off(editor, publisher, state
 
     for user in (editor, publisher):
         with pytest.raises(TransitionError):
-            workflow.preview_link_create(release=release, user=user)
+            preview_link_create(release=release, user=user)
     assert not PreviewLink.objects.exists()
 
 
@@ -372,9 +375,9 @@ def test_nobody_shares_a_preview_of_a_release_taken_off(editor, publisher, state
 def test_creating_and_revoking_a_link_is_in_the_audit_log_with_the_user(author, editor):
     draft = ReleaseFactory(created_by=author)
 
-    link = workflow.preview_link_create(release=draft, user=author, days=3)
+    link = preview_link_create(release=draft, user=author, days=3)
     created = draft.audit_entries.get()
-    workflow.preview_link_revoke(link=link, user=editor)
+    preview_link_revoke(link=link, user=editor)
     revoked = draft.audit_entries.exclude(pk=created.pk).get()
 
     assert (created.action, created.user, created.from_state, created.to_state) == (
@@ -389,11 +392,11 @@ def test_creating_and_revoking_a_link_is_in_the_audit_log_with_the_user(author, 
 
 
 def test_revoking_a_revoked_link_again_writes_nothing_more(editor):
-    link = workflow.preview_link_create(release=ReleaseFactory(), user=editor)
-    workflow.preview_link_revoke(link=link, user=editor)
+    link = preview_link_create(release=ReleaseFactory(), user=editor)
+    preview_link_revoke(link=link, user=editor)
     revoked_at = link.revoked_at
 
-    workflow.preview_link_revoke(link=link, user=editor)
+    preview_link_revoke(link=link, user=editor)
 
     assert link.revoked_at == revoked_at
     assert link.release.audit_entries.filter(action=Action.PREVIEW_REVOKE).count() == 1
@@ -403,7 +406,7 @@ def test_a_link_shared_meanwhile_is_not_named_as_the_change_in_a_stale_save(
     client, editor, other_editor, publisher
 ):
     release = ReleaseFactory(created_by=editor, title="Исходный заголовок")
-    workflow.release_record_edit(release=release, user=editor, created=True)
+    release_record_edit(release=release, user=editor, created=True)
     stale = {
         "title": release.title,
         "kind": release.kind,
@@ -420,7 +423,7 @@ def test_a_link_shared_meanwhile_is_not_named_as_the_change_in_a_stale_save(
     client.force_login(other_editor)
     client.post(change_url, {**stale, "title": "Заголовок Б"})
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
-        workflow.preview_link_create(release=release, user=publisher)
+        preview_link_create(release=release, user=publisher)
 
     client.force_login(editor)
     response = client.post(change_url, {**stale, "title": "Заголовок А"})

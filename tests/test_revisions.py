@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from taggit.utils import parse_tags
 
-from news import revisions, workflow
+from news import revisions
 from news.diff import plain_text, word_diff
+from news.editing import release_link_entities, release_stage_changes, revision_restore
 from news.models import Release, Revision, State, snapshot_of
+from news.preview_links import preview_link_create
 from tests.factories import (
     CountryFactory,
     DelegationFactory,
@@ -91,14 +93,14 @@ def test_every_admin_save_keeps_a_revision_with_who_and_what(client, editor):
 @pytest.mark.django_db
 def test_restoring_an_old_revision_of_a_live_release_makes_it_pending(author, editor):
     release = PublishedReleaseFactory(title="Первый")
-    first = workflow.release_stage_changes(
+    first = release_stage_changes(
         release=release, user=editor, data={**snapshot_of(release), "title": "Второй"}
     )
-    workflow.release_stage_changes(
+    release_stage_changes(
         release=release, user=editor, data={**snapshot_of(release), "title": "Третий"}
     )
 
-    workflow.revision_restore(revision=first, user=editor)
+    revision_restore(revision=first, user=editor)
 
     release.refresh_from_db()
     assert release.title == "Первый"
@@ -149,7 +151,7 @@ def test_restoring_a_revision_stored_without_a_field_keeps_what_the_release_has(
     release.delegations.add(delegation)
     Release.objects.filter(pk=release.pk).update(title="Второй")
 
-    workflow.revision_restore(revision=old, user=editor)
+    revision_restore(revision=old, user=editor)
 
     release.refresh_from_db()
     assert release.title == "Первый"
@@ -161,7 +163,7 @@ def test_restoring_a_revision_stored_without_a_field_keeps_what_the_release_has(
 def test_a_pending_version_stored_without_topics_and_links_opens_in_the_admin(client, editor):
     release = PublishedReleaseFactory(tags=["связь"])
     data = without(snapshot_of(release), "tags", "officials", "countries")
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    release_stage_changes(release=release, user=editor, data=data)
     client.force_login(editor)
 
     response = client.get(reverse("admin:news_release_change", args=[release.pk]))
@@ -175,9 +177,9 @@ def test_linking_a_mention_to_a_pending_version_stored_without_that_link(editor)
     country = CountryFactory(code="RS")
     release = PublishedReleaseFactory()
     data = without(snapshot_of(release), "countries", "tags")
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    release_stage_changes(release=release, user=editor, data=data)
 
-    workflow.release_link_entities(release=release, user=editor, countries=[country])
+    release_link_entities(release=release, user=editor, countries=[country])
 
     release.refresh_from_db()
     assert release.pending_revision.data["countries"] == [country.pk]
@@ -191,8 +193,8 @@ def test_a_preview_of_a_pending_version_stored_without_officials_shows_the_relea
     release = PublishedReleaseFactory(title="Живой")
     release.officials.add(OfficialFactory(full_name="Пётр Петров"))
     data = {**without(snapshot_of(release), "officials"), "title": "Будущий"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
-    link = workflow.preview_link_create(release=release, user=editor, pending=True)
+    release_stage_changes(release=release, user=editor, data=data)
+    link = preview_link_create(release=release, user=editor, pending=True)
 
     html = client.get(link.get_absolute_url()).content.decode()
 
@@ -217,6 +219,6 @@ def test_comparing_with_a_revision_stored_without_a_link_does_not_call_it_change
 def test_a_topic_with_a_comma_in_a_pending_version_stays_one_topic_in_the_change_form(editor):
     release = PublishedReleaseFactory()
     data = {**snapshot_of(release), "tags": ["почта, телеграф", "связь"]}
-    revision = workflow.release_stage_changes(release=release, user=editor, data=data)
+    revision = release_stage_changes(release=release, user=editor, data=data)
 
     assert sorted(parse_tags(revision.form_initial()["tags"])) == ["почта, телеграф", "связь"]

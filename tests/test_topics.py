@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from news import workflow
 from news.demo import load_catalogue
+from news.editing import release_stage_changes
 from news.importing.jsonl import import_jsonl_file
 from news.models import Delegation, Official, Organisation, Release, State, Topic, snapshot_of
 from news.revisions import show_pending_version
@@ -180,7 +181,7 @@ def test_a_json_lines_import_gives_slugs(tmp_path, client):
 def test_a_pending_version_with_new_hostile_topics_links_them(editor):
     release = published_with_topics("связь")
     data = {**snapshot_of(release), "tags": ["—", "😀"]}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    release_stage_changes(release=release, user=editor, data=data)
     release = Release.objects.for_detail().get(pk=release.pk)
 
     show_pending_version(release)  # as a preview of the pending version shows it

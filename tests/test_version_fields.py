@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from news import revisions, workflow
+from news.editing import release_stage_changes
 from news.models import Kind, Language, Release
 from tests.factories import (
     ContactFactory,
@@ -144,7 +145,7 @@ def test_the_public_change_page_names_each_public_field_by_its_label(client, edi
         **{name: sample[name] for name in public},
         "slug": "novyi-adres",  # not shown to readers
     }
-    workflow.release_stage_changes(release=release, user=editor, data=edited)
+    release_stage_changes(release=release, user=editor, data=edited)
     note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнили.")
 
     response = client.get(note.get_absolute_url())
@@ -162,7 +163,7 @@ def test_a_field_made_public_in_the_list_shows_on_the_public_change_page(
 ):
     release = PublishedReleaseFactory(kind=Kind.NEWS)
     edited = {**revisions.snapshot(release), "kind": Kind.STATEMENT}
-    workflow.release_stage_changes(release=release, user=editor, data=edited)
+    release_stage_changes(release=release, user=editor, data=edited)
     note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнили.")
     kind = next(field for field in revisions.VERSION_FIELDS if field.name == "kind")
     monkeypatch.setattr(revisions, "PUBLIC_FIELDS", [dataclasses.replace(kind, public=True)])

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news import workflow
+from news.bin import release_trash
+from news.editing import release_stage_changes
 from news.models import Action, AuditEntry, ChangeNote, Release, State, snapshot_of
-from news.workflow import TransitionError
+from news.release_writes import TransitionError
 from tests.factories import PublishedReleaseFactory, ReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,7 @@ def live_with_changes_by(author) -> Release:
     release = live_by(author)
     editor = UserFactory(username="changing-editor", roles=["Editor"])
     data = {**snapshot_of(release), "title": "Исправленный заголовок", "body": "<p>Новое</p>"}
-    workflow.release_stage_changes(release=release, user=editor, data=data)
+    release_stage_changes(release=release, user=editor, data=data)
     return release
 
 
@@ -376,7 +378,7 @@ def test_move_from_a_wrong_state_is_refused_and_changes_nothing(author, superuse
 
 def test_a_release_in_the_bin_cannot_move(author, superuser):
     release = submitted_by(author)
-    workflow.release_trash(release=release, user=superuser)
+    release_trash(release=release, user=superuser)
 
     with pytest.raises(TransitionError):
         workflow.release_send_back(release=release, user=superuser, comment="Нет")
@@ -468,7 +470,7 @@ def test_a_correction_that_is_not_minor_needs_a_note(author, publisher):
 def test_whoever_made_the_pending_change_cannot_publish_it(author):
     release = live_by(author)
     both = UserFactory(username="both", roles=["Publisher"])
-    workflow.release_stage_changes(release=release, user=both, data={"title": "Новый"})
+    release_stage_changes(release=release, user=both, data={"title": "Новый"})
 
     with pytest.raises(TransitionError):
         workflow.release_publish_changes(release=release, user=both, minor=True)
@@ -568,7 +570,7 @@ def test_unpublished_release_redirects_to_its_replacement(client, author, publis
 
 def test_release_in_the_bin_disappears_from_the_site(client, author, superuser):
     release = live_by(author)
-    workflow.release_trash(release=release, user=superuser)
+    release_trash(release=release, user=superuser)
 
     assert public_view(client, release) == {
         "listing": False,

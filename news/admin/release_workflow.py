@@ -1,7 +1,8 @@
 """The workflow panel of a release's change page, and the views its buttons post to.
 
-The views call news.workflow and nothing else: the rules live there and in news.roles, so a
-forged request is refused the same way a hidden button would have been, with the same message.
+The views call the services (news.workflow, news.editing, news.preview_links, news.bin) and
+nothing else: the rules live there and in news.roles, so a forged request is refused the same
+way a hidden button would have been, with the same message.
 """
 
 from __future__ import annotations
@@ -28,8 +29,16 @@ from taggit.models import Tag
 
 from news import revisions, workflow
 from news.admin.release_forms import TransitionForm
+from news.bin import release_untrash
+from news.editing import release_link_entities, revision_restore
 from news.mentions import EntityType, Mention, find_mentions, recognise, release_text
 from news.models import PreviewLink, Release, Revision, State, snapshot_of
+from news.preview_links import (
+    may_create_preview_link,
+    may_revoke_preview_link,
+    preview_link_create,
+    preview_link_revoke,
+)
 
 # The change page's own addresses, after the release's: each served by the view <name>_view
 # and named news_release_<name>.
@@ -181,9 +190,9 @@ class ReleaseWorkflowMixin:
             "send_back": last_send_back if release.state == State.DRAFT else None,
             # The address lets anyone read the release: shown only to who may revoke it.
             "preview_links": [
-                link for link in links if workflow.may_revoke_preview_link(link=link, user=user)
+                link for link in links if may_revoke_preview_link(link=link, user=user)
             ],
-            "may_preview": workflow.may_create_preview_link(release=release, user=user),
+            "may_preview": may_create_preview_link(release=release, user=user),
             "may_untrash": release.deleted_at is not None and user.has_perm("news.delete_release"),
             "publishable_releases": Release.objects.published().exclude(pk=release.pk)[:50],
             **self._mentions_context(request, release),
@@ -282,7 +291,7 @@ class ReleaseWorkflowMixin:
     def restore_view(self, request: HttpRequest, object_id: str, revision_id: int) -> HttpResponse:
         release, revision = self._part_or_404(request, object_id, Revision, revision_id)
         done = _("The revision is restored as the newest version.")
-        return run_service(request, release, workflow.revision_restore, done, revision=revision)
+        return run_service(request, release, revision_restore, done, revision=revision)
 
     @method_decorator(require_POST)
     def preview_link_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -294,7 +303,7 @@ class ReleaseWorkflowMixin:
         return run_service(
             request,
             release,
-            workflow.preview_link_create,
+            preview_link_create,
             lambda link: format_html(
                 "{} {}", _("Preview link:"), request.build_absolute_uri(link.get_absolute_url())
             ),
@@ -307,7 +316,7 @@ class ReleaseWorkflowMixin:
     def preview_revoke_view(self, request: HttpRequest, object_id: str, link_id: int):
         release, link = self._part_or_404(request, object_id, PreviewLink, link_id)
         done = _("The preview link no longer works.")
-        return run_service(request, release, workflow.preview_link_revoke, done, link=link)
+        return run_service(request, release, preview_link_revoke, done, link=link)
 
     @method_decorator(require_POST)
     def mentions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -326,7 +335,7 @@ class ReleaseWorkflowMixin:
         return run_service(
             request,
             release,
-            workflow.release_link_entities,
+            release_link_entities,
             format_html("{} {}", _("Linked:"), ", ".join(str(m.entity) for m in picked)),
             release=release,
             officials=entities[EntityType.OFFICIAL],
@@ -339,4 +348,4 @@ class ReleaseWorkflowMixin:
     def untrash_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         release = self._release_or_404(request, object_id)
         done = _("The release is back from the bin.")
-        return run_service(request, release, workflow.release_untrash, done, release=release)
+        return run_service(request, release, release_untrash, done, release=release)

@@ -26,6 +26,8 @@ from news.admin.release_filters import AuthorFilter, BinFilter, ReleaseChangeLis
 from news.admin.release_forms import OptionalInlineFormSet, ReleaseAdminForm
 from news.admin.release_workflow import ReleaseWorkflowMixin, refusal_messages
 from news.admin.translations import is_out_of_date, translation_statuses
+from news.bin import bin_empty, release_trash, release_untrash
+from news.editing import release_record_edit, release_stage_changes
 from news.models import Attachment, Release, ReleaseImage, SourceURL, State
 
 
@@ -310,7 +312,7 @@ class ReleaseAdmin(ReleaseWorkflowMixin, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         release: Release = form.instance
         if change and release.is_published:
-            workflow.release_stage_changes(
+            release_stage_changes(
                 release=release, user=request.user, data=revisions.snapshot_of_form(form)
             )
             messages.info(
@@ -322,14 +324,14 @@ class ReleaseAdmin(ReleaseWorkflowMixin, admin.ModelAdmin):
             )
             return
         super().save_related(request, form, formsets, change)
-        workflow.release_record_edit(release=release, user=request.user, created=not change)
+        release_record_edit(release=release, user=request.user, created=not change)
 
     def delete_model(self, request: HttpRequest, obj: Release) -> None:
-        workflow.release_trash(release=obj, user=request.user)
+        release_trash(release=obj, user=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
         for release in queryset:
-            workflow.release_trash(release=release, user=request.user)
+            release_trash(release=release, user=request.user)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         # Nothing is deleted: releases go to the bin with everything attached to them.
@@ -364,15 +366,15 @@ class ReleaseAdmin(ReleaseWorkflowMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Move selected to the bin"), permissions=["delete"])
     def move_to_bin(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, workflow.release_trash)
+        self._bulk(request, queryset, release_trash)
 
     @admin.action(description=_("Restore selected from the bin"), permissions=["delete"])
     def restore_from_bin(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        self._bulk(request, queryset, workflow.release_untrash)
+        self._bulk(request, queryset, release_untrash)
 
     @admin.action(description=_("Delete selected from the bin for good"))
     def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
-        count = workflow.bin_empty(user=request.user, releases=queryset)
+        count = bin_empty(user=request.user, releases=queryset)
         messages.success(request, _("Deleted for good: %(count)d.") % {"count": count})
 
     def get_actions(

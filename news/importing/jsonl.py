@@ -61,6 +61,7 @@ from django.db.models import Model, QuerySet
 from taggit.models import Tag
 
 from news.html import paragraphs_to_html, sanitize
+from news.import_workflow import check_import_publish, import_entry_for
 from news.importing.errors import ImportFailed, describe_os_error, describe_validation_error
 from news.importing.fields import (
     describe_refusal,
@@ -91,15 +92,10 @@ from news.models import (
 from news.models.limits import text_limit
 from news.models.site import site_changed
 from news.models.topics import topic_slug
+from news.release_writes import audit_entry_for, revision_for
 from news.revisions import FIELD_NAMES, VERSION_FIELDS
 from news.slugs import SLUG_MAX_LENGTH, latin_slug
-from news.workflow import (
-    audit_entry_for,
-    check_import_publish,
-    import_entry_for,
-    publish_action,
-    revision_for,
-)
+from news.workflow import publish_action
 
 BATCH_SIZE = 1000
 # What a line holds besides a version's fields, which are the same in export and import.

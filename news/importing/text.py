@@ -33,7 +33,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 
+from news.editing import release_record_edit
 from news.html import paragraphs_to_html
+from news.import_workflow import import_entry_for, release_publish_import
 from news.importing.dates import first_year, parse_event_dates
 from news.importing.decoding import Decoded, UndecodableText, decode
 from news.importing.errors import ImportFailed, describe_os_error, describe_validation_error
@@ -47,7 +49,6 @@ from news.importing.fields import (
 from news.mentions import Catalogue, link_mentions
 from news.models import Kind, Language, Release, SourceURL, State
 from news.models.limits import text_limit
-from news.workflow import import_entry_for, release_publish_import, release_record_edit
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # a release is a few pages; anything this big is not one
 TITLE_MAX_LENGTH = Release._meta.get_field("title").max_length
