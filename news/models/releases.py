@@ -285,11 +285,6 @@ class Release(models.Model):
         as a pending version."""
         return self.state == State.PUBLISHED
 
-    # The old, misleading name (a scheduled release is not live): news/workflow.py and
-    # news/admin/releases.py still read it while others edit them. Remove once they read
-    # is_published.
-    is_live = is_published
-
     def can_be_edited_by(self, user: AbstractBaseUser | AnonymousUser) -> bool:
         """Authors edit their own drafts; editors and publishers any release still on the record."""
         if self.deleted_at or self.state in (State.WITHDRAWN, State.UNPUBLISHED):
