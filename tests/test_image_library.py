@@ -95,9 +95,9 @@ def test_camera_jpeg_uploaded_in_the_admin_is_stored_without_gps_with_renditions
     ("content", "message"),
     [
         (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "SVG"),
-        (b"<script>alert(document.cookie)</script>", "script"),
-        (b"#!/bin/sh\nrm -rf /\n", "script"),
-        (None, "megapixels"),
+        (b"<script>alert(document.cookie)</script>", "скрипт"),
+        (b"#!/bin/sh\nrm -rf /\n", "скрипт"),
+        (None, "мегапикселей"),
     ],
     ids=["svg", "html-script-as-jpg", "shell-script-as-jpg", "bomb"],
 )

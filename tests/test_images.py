@@ -355,7 +355,7 @@ def test_animated_gif_is_refused_clearly(settings):
     error = refused(settings, data, "banner.gif")
 
     assert error.code == "animated"
-    assert "Animated images are not accepted" in str(error.message)
+    assert "Анимированные изображения не принимаются" in str(error.message)
 
 
 def test_animated_webp_is_refused_clearly(settings):
@@ -372,7 +372,7 @@ def test_decompression_bomb_is_refused_before_decoding(settings):
     error = refused(settings, data, "bomb.png")
 
     assert error.code == "too_many_pixels"
-    assert "at most 50 megapixels" in str(error.message % error.params)
+    assert "не больше 50 мегапикселей" in str(error.message % error.params)
 
 
 def test_pillows_own_bomb_warning_is_an_error(settings, monkeypatch):

@@ -220,7 +220,8 @@ def test_author_cannot_save_a_body_with_an_image_from_another_site(client, autho
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["body"] == [
-        "Images in the text must come from the image library; this one is on another site: "
+        "Изображения в тексте должны быть из библиотеки изображений; это изображение находится "
+        "на другом сайте: "
         + TRACKER
     ]
     assert not Release.objects.exists()
