@@ -130,7 +130,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Turns a 404 for an address of the old site into a 301 to the release now there.
-    "ministry.middleware.LegacyAddressMiddleware",
+    "news.legacy.LegacyAddressMiddleware",
     # /api/ only: CORS for GET, ETag and 304, Cache-Control.
     "news.api.middleware.ApiMiddleware",
     # Public pages and feeds from the cache; after LocaleMiddleware, which picks the language.
@@ -229,7 +229,7 @@ SESSION_ENGINE = (
     else "django.contrib.sessions.backends.db"
 )
 # What this deploy is (a commit id, say): part of every cached page's key. Unset, a digest of
-# the code, templates, translations and static manifest stands for it (ministry.build).
+# the code, templates, translations and static manifest stands for it (news.build).
 BUILD_ID = os.environ.get("BUILD_ID", "")
 # Public pages and feeds are cached whole (news.pagecache) and never served stale: a change
 # makes a new version. This only bounds how long a page nobody asks for stays; 0 turns it off.
@@ -386,7 +386,7 @@ NEWS_PUBLISHER = os.environ.get(
     "NEWS_PUBLISHER", "Пресс-служба Министерства связи и информатизации"
 )
 # The ministry's old site: a request for the path of a release's primary source there answers
-# a permanent redirect to the release (ministry.middleware.LegacyAddressMiddleware).
+# a permanent redirect to the release (news.legacy.LegacyAddressMiddleware).
 NEWS_LEGACY_DOMAINS = env_list("LEGACY_DOMAINS", "mpt.gov.by,www.mpt.gov.by")
 # Press photos (news/images/conf.py): upload limits and the renditions made at upload.
 NEWS_IMAGE_MAX_BYTES = int(os.environ.get("NEWS_IMAGE_MAX_MB", "25")) * 1024 * 1024

@@ -34,7 +34,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from django.views.generic import TemplateView
 
-from ministry.build import build_id
+from news.build import build_id
 from news.feed_formats import ReleaseAtomFeed, ReleaseRssFeed
 from news.html import sanitize
 from news.models import (

@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from ministry.build import build_id
+from news.build import build_id
 from news.models import Release
 
 SUMMARY_TEMPLATE = "includes/release_summary.html"

@@ -7,7 +7,7 @@ comes. Reading both is one indexed query; on PostgreSQL a process reads it only 
 of a change (news.versionwatch), so a page from the cache costs no query at all. A new version
 leaves every older page unread (it expires from the cache in its own time). The key also holds
 the day (an official's current position changes at midnight), the language, the low-vision
-mode, the full address and the build (ministry.build): a deploy never serves what the one
+mode, the full address and the build (news.build): a deploy never serves what the one
 before rendered.
 
 The cache is Django's default one: this process's memory, or Redis with REDIS_URL, shared by
@@ -34,7 +34,7 @@ from django.utils.cache import (
 )
 from django.utils.functional import empty
 
-from ministry.build import build_id
+from news.build import build_id
 from news.models.site import Version
 from news.versionwatch import public_version
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ministry.build import build_id
+from news.build import build_id
 from news import workflow
 from news.editing import release_stage_changes
 from news.low_vision import LOW_VISION_COOKIE
