@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 _RUSSIAN = [
@@ -152,33 +152,28 @@ def _year(text: str | None) -> int | None:
     return _number(text) if text else None
 
 
+def _written(g: Callable[[str], str | None], n: int) -> tuple[int, int, int | None]:
+    """The day, month and year of the date whose groups end in n (d1, m1, y1...)."""
+    return _number(g(f"d{n}")), _month_number(g(f"m{n}")), _year(g(f"y{n}"))
+
+
 def _candidates(text: str) -> Iterator[_Candidate]:
     for match in _PATTERN.finditer(text):
         g = match.group
         if g("full"):
-            yield _Candidate(
-                _number(g("d1")), _month_number(g("m1")), _year(g("y1")),
-                _number(g("d2")), _month_number(g("m2")), _year(g("y2")),
-            )  # fmt: skip
+            yield _Candidate(*_written(g, 1), *_written(g, 2))
         elif g("days"):
             month, year = _month_number(g("m4")), _year(g("y4"))
             yield _Candidate(_number(g("d3")), month, year, _number(g("d4")), month, year)
         elif g("en_full"):
-            yield _Candidate(
-                _number(g("d5")), _month_number(g("m5")), _year(g("y5")),
-                _number(g("d6")), _month_number(g("m6")), _year(g("y6")),
-            )  # fmt: skip
+            yield _Candidate(*_written(g, 5), *_written(g, 6))
         elif g("en_days"):
             month, year = _month_number(g("m7")), _year(g("y7")) or _year(g("y8"))
             yield _Candidate(_number(g("d7")), month, year, _number(g("d8")), month, year)
         elif g("single"):
-            yield _Candidate(
-                _number(g("d9")), _month_number(g("m9")), _year(g("y9")), None, None, None
-            )
+            yield _Candidate(*_written(g, 9), None, None, None)
         elif g("en_single"):
-            yield _Candidate(
-                _number(g("d10")), _month_number(g("m10")), _year(g("y10")), None, None, None
-            )
+            yield _Candidate(*_written(g, 10), None, None, None)
         elif g("d12"):
             end_month, end_year = int(g("m12")), int(g("y12"))
             # 28–30.08.2024 names its month once; 28.12 – 02.01.2025 may cross a year.
