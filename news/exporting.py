@@ -25,12 +25,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from news.html import sanitize
-from news.importing.jsonl import (
-    _TAG,  # the importer's own test for HTML
-    CONTACT_FIELDS,
-    DELEGATION_FIELDS,
-    IMAGE_FIELDS,
-)
+from news.importing.records import CONTACT_FIELDS, DELEGATION_FIELDS, HTML_TAG, IMAGE_FIELDS
 from news.models import Appointment, Delegation, Official, Release
 from news.revisions import VERSION_FIELDS
 
@@ -76,7 +71,7 @@ def _unique(names: list[str]) -> list[str]:
 def _body(release: Release) -> str:
     body = release.body.strip()
     # The importer reads a body without any tag as plain paragraphs: keep HTML recognisable.
-    if body and not _TAG.search(body):
+    if body and not HTML_TAG.search(body):
         body = sanitize(f"<p>{body}</p>")
     return body
 

@@ -8,7 +8,7 @@ from pathlib import Path
 NEWS = Path(__file__).resolve().parent.parent / "news"
 MAX_LINES_OF_CODE = 400
 # Modules being split by changes of their own at the time of writing; each leaves the list then.
-STILL_TO_SPLIT = {"importing/jsonl.py"}
+STILL_TO_SPLIT: set[str] = set()
 
 
 def lines_of_code(source: str) -> int:

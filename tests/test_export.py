@@ -18,7 +18,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from news.exporting import export_jsonl
-from news.importing.jsonl import FIELDS
+from news.importing.records import FIELDS
 from news.models import (
     Appointment,
     Contact,

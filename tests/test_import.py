@@ -18,10 +18,12 @@ from news.importing import ImportFailed
 from news.importing.decoding import plausibility
 from news.importing.fields import import_user
 from news.importing.jsonl import import_jsonl_file, jsonl_line_limit
+from news.importing.records import read_record
 from news.importing.text import import_text_file, parse_text, read_text_file
 from news.models import (
     Appointment,
     Kind,
+    Language,
     Official,
     Organisation,
     Release,
@@ -723,6 +725,18 @@ def test_jsonl_query_count_grows_with_batches_not_lines(tmp_path, django_assert_
     assert Appointment.objects.count() == 33  # each official meets each position once
     assert Organisation.objects.count() == 5
     assert Tag.objects.count() == 8
+
+
+def test_reading_a_line_needs_no_database():
+    record = read_record(json.dumps(_record(7)).encode(), language=Language.BE, publish_at=None)
+
+    assert record.release.title == "Переговоры о сотрудничестве № 7"
+    assert record.release.language == Language.BE
+    assert [source.url for source in record.sources] == [
+        "https://mpt.gov.by/news/7",
+        "https://belta.by/7",
+    ]
+    assert record.officials == [("Чиновник 7", "Должность 1")]
 
 
 # Hostile JSON Lines: whatever a line holds, the file fails in one line and the next one imports

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from news.importing.fields import IMPORT_USERNAME
 from news.models import Action, AuditEntry, Release, Revision, State, snapshot_of
+from news.models.topics import Topic
 from tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,44 @@ def test_imported_published_release_has_a_revision_and_an_audit_entry_naming_fil
         revision.user,
         f"Imported from {path}:1",
     )
+
+
+def test_imported_revision_holds_the_release_as_stored_with_every_link(tmp_path):
+    # A topic already stored under another case and spacing: the revision keeps the stored name.
+    Topic.objects.create(name="Связь", slug="svyaz")
+    image = ImageFactory()
+    visit = {
+        "slug": "vizit-serbii",
+        "title": "Визит",
+        "country": "rs",
+        "start": "2024-08-28",
+        "end": "2024-08-30",
+    }
+    line = {
+        "title": "Визит делегации",
+        "body": "Первый абзац.\n\nВторой абзац.",
+        "place": "Минск",
+        "event_start": "2024-08-28",
+        "event_end": "2024-08-30",
+        "contact": {"name": "Пресс-служба", "phone": "+375 17 000-00-00", "email": "p@mpt.by"},
+        "officials": [{"name": "Иван  Петров", "position": "Министр"}, "Анна Сидорова"],
+        "organisations": ["Парк высоких технологий", "РУП Белтелеком"],
+        "countries": ["RS", "cn"],
+        "delegations": [visit],
+        "tags": ["связь ", "5G"],
+        "sources": ["https://mpt.gov.by/news/1"],
+        "lead_image": image_line(image),
+        "published_at": "2024-08-28T10:00",
+    }
+    path = write_jsonl(tmp_path / "linked.jsonl", [line, {**line, "title": "Второй", "tags": []}])
+
+    run(path)
+
+    for release in Release.objects.all():
+        assert release.revisions.get().data == snapshot_of(release)
+    first = Release.objects.get(title="Визит делегации")
+    assert first.revisions.get().data["tags"] == ["5G", "Связь"]
+    assert len(first.revisions.get().data["officials"]) == 2
 
 
 def test_the_import_account_cannot_log_in(tmp_path, client):
