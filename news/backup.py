@@ -68,7 +68,7 @@ def restore(folder: Path, *, force: bool = False) -> dict[str, int]:
     """
     manifest = json.loads((folder / "manifest.json").read_text())
     from news.models import Release
-    from news.models.site import site_changed
+    from news.models.public_version import site_changed
 
     if Release.objects.exists() and not force:
         raise RestoreRefused("The database already holds releases; restore into an empty one.")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Action, Release, State
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from news.release_writes import (
     TransitionError,
     User,

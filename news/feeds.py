@@ -47,7 +47,7 @@ from news.models import (
     Release,
     ReleaseQuerySet,
 )
-from news.models.site import Version
+from news.models.public_version import Version
 from news.models.topics import Topic
 from news.templatetags.news_tags import month_name
 from news.versionwatch import public_version

@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 
 from news.models import Action, AuditEntry, Image, Release, State
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from news.release_writes import User, lock_release, move_release, require_alt_text, require_state
 from news.workflow import TRANSITIONS, publish_action, require_permission
 

@@ -35,7 +35,7 @@ from django.utils.cache import (
 from django.utils.functional import empty
 
 from news.build import build_id
-from news.models.site import Version
+from news.models.public_version import Version
 from news.versionwatch import public_version
 
 logger = logging.getLogger(__name__)

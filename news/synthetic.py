@@ -19,7 +19,7 @@ from django.db import transaction
 
 from news.demo.flags import flag_images
 from news.models import Country, Delegation, Official, Organisation, Release
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from news.slugs import unique_slug
 
 # (ISO code, name, name in the genitive)

@@ -32,8 +32,8 @@ from django.db import connections
 from django.utils import timezone
 
 from ministry.replicas import replica_aliases
-from news.models import site
-from news.models.site import CHANNEL, PublicVersion, Version
+from news.models import public_version as version_row
+from news.models.public_version import CHANNEL, PublicVersion, Version
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class VersionWatch:
         self._read_at = 0.0
         self._expected = 0
         self._retry_at = 0.0
-        self._changes_here = site.changes_committed_here
+        self._changes_here = version_row.changes_committed_here
 
     @property
     def listening(self) -> bool:
@@ -126,7 +126,7 @@ class VersionWatch:
         return notified
 
     def _changed_here(self) -> bool:
-        changes, self._changes_here = self._changes_here, site.changes_committed_here
+        changes, self._changes_here = self._changes_here, version_row.changes_committed_here
         return changes != self._changes_here
 
     def _due(self) -> bool:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from lxml import etree
 
 from news.models import Kind, State
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from tests.factories import PublishedReleaseFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db

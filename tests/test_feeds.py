@@ -16,7 +16,7 @@ from news import workflow
 from news.editing import release_stage_changes
 from news.feed_formats import xml_safe
 from news.models import ChangeNote, Kind, Language, State, snapshot_of
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from tests.factories import (
     CountryFactory,
     DelegationFactory,

@@ -26,7 +26,7 @@ from news.editing import release_stage_changes, revision_restore
 from news.importing.jsonl import import_jsonl_file
 from news.importing.text import import_text_file
 from news.models import Contact, PublicVersion, Release, State, Topic, snapshot_of
-from news.models.site import Version
+from news.models.public_version import Version
 from news.preview_links import preview_link_create, preview_link_revoke
 from tests.factories import (
     AppointmentFactory,

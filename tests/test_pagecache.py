@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from news.build import build_id
 from news import workflow
+from news.build import build_id
 from news.editing import release_stage_changes
 from news.low_vision import LOW_VISION_COOKIE
 from news.models import AuditEntry, PublicVersion, snapshot_of
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from news.preview_links import preview_link_create
 from tests.factories import PublishedReleaseFactory, ReleaseFactory
 

@@ -221,8 +221,7 @@ def test_author_cannot_save_a_body_with_an_image_from_another_site(client, autho
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["body"] == [
         "Изображения в тексте должны быть из библиотеки изображений; это изображение находится "
-        "на другом сайте: "
-        + TRACKER
+        "на другом сайте: " + TRACKER
     ]
     assert not Release.objects.exists()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from news import versionwatch
 from news.models import PublicVersion
-from news.models.site import CHANNEL, site_changed
+from news.models.public_version import CHANNEL, site_changed
 from news.versionwatch import VersionWatch
 from tests.factories import PublishedReleaseFactory
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from news.models import Kind, State
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from news.templatetags.news_tags import format_date_range
 from tests.factories import (
     AppointmentFactory,

@@ -23,7 +23,7 @@ from news.models import (
     Official,
     Organisation,
 )
-from news.models.site import readers_see, site_changed
+from news.models.public_version import readers_see, site_changed
 
 
 class PublicSiteMixin:

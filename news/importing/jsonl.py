@@ -72,7 +72,7 @@ from news.models import (
     TaggedRelease,
 )
 from news.models.limits import text_limit
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 from news.release_writes import audit_entry_for, revision_for
 from news.revisions import VERSION_FIELDS
 from news.workflow import publish_action

@@ -5,11 +5,11 @@ from news.models.delegations import Delegation
 from news.models.images import Image, Licence, ReleaseImage
 from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
+from news.models.public_version import PublicVersion
 from news.models.ratelimit import ApiRateWindow
 from news.models.release_choices import Kind, Language, State
 from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
-from news.models.site import PublicVersion
 from news.models.sources import SourceURL
 from news.models.topics import Topic
 from news.models.workflow import (

@@ -6,7 +6,7 @@ for changes made around them, such as an UPDATE typed into psql.
 
 from django.core.management.base import BaseCommand
 
-from news.models.site import site_changed
+from news.models.public_version import site_changed
 
 
 class Command(BaseCommand):
