@@ -91,9 +91,12 @@ user = User.objects.filter(username="bench").first() or User.objects.create_supe
     "bench", password=None)
 client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(user)
+from news.models import Release
+# Page 500 of 100 rows, or the last page of a smaller archive (a page past it redirects).
+deep = max(0, min(500, (Release.objects.count() - 1) // 100))
 urls = {
     "change list": "/admin/news/release/",
-    "change list, page 500": "/admin/news/release/?p=500",
+    f"change list, page {deep}": f"/admin/news/release/?p={deep}",
     "filtered: published": "/admin/news/release/?state=published",
     "search: a title word": "/admin/news/release/?q=%D0%A1%D0%B5%D1%80%D0%B1%D0%B8%D1%8F",
 }
