@@ -193,3 +193,11 @@ def test_belarusian_catalogue_translates_every_string_it_holds():
         if "#, fuzzy" in entry or re.search(r'^msgstr(\[\d\])? ""$(?!\n")', entry, re.MULTILINE)
     ]
     assert untranslated == []
+
+
+@pytest.mark.parametrize("language", ["ru", "be"])
+def test_revoking_a_preview_link_and_withdrawing_a_release_are_told_apart(language):
+    from django.utils.translation import gettext, override
+
+    with override(language):
+        assert gettext("Revoke") != gettext("Withdraw")
