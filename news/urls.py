@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import attachments, feeds, low_vision, previews, views
+from news import attachments, feed_urls, low_vision, previews, views
 
 app_name = "news"
 
@@ -33,5 +33,5 @@ urlpatterns = [
         name="archive-day",
     ),
     # All feeds and the page listing them: feed-rss, feed-atom, official-feed-rss...
-    *feeds.urlpatterns,
+    *feed_urls.urlpatterns,
 ]
