@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.db import models
@@ -19,6 +18,7 @@ from news.admin.entities import OfficialAdmin
 from news.admin.locking import LOCK_FIELD, OptimisticLockMixin
 from news.models import Appointment, Contact, Country, Delegation, Image, Official, Organisation
 from news.models import Release as ReleaseModel
+from tests.admin_forms import change_page_data
 from tests.factories import (
     AppointmentFactory,
     ContactFactory,
@@ -127,26 +127,6 @@ CASES = {
 }
 
 
-def form_data(response) -> dict[str, Any]:
-    """What the browser would send back for the change page as it was opened."""
-    context = response.context
-    all_forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        all_forms += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in all_forms:
-        for field in form:
-            value = field.value()
-            if isinstance(field.field, forms.BooleanField):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif value is not None:
-                data[field.html_name] = str(value)
-    return data
-
-
 def session(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -156,7 +136,7 @@ def session(user) -> Client:
 def open_form(client: Client, url: str) -> dict[str, Any]:
     response = client.get(url)
     assert response.status_code == 200
-    return form_data(response)
+    return change_page_data(response)
 
 
 def errors_of(response) -> list[tuple[str, str]]:
@@ -241,7 +221,7 @@ def test_after_a_refusal_saving_the_form_again_is_a_deliberate_choice(name):
     first.post(url, {**first_data, **case.first})
     refused = second.post(url, {**second_data, **case.second})
 
-    again = second.post(url, {**form_data(refused), **case.second})
+    again = second.post(url, {**change_page_data(refused), **case.second})
 
     assert again.status_code == 302
     obj.refresh_from_db()

@@ -13,6 +13,7 @@ from news import workflow
 from news.bin import bin_empty, release_trash
 from news.editing import release_record_edit
 from news.models import Action, AuditEntry, Release, Revision, State
+from tests.admin_forms import release_form_data
 from tests.factories import OfficialFactory, PublishedReleaseFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +25,6 @@ def change_url(release: Release) -> str:
 
 def move_url(release: Release, name: str) -> str:
     return reverse("admin:news_release_transition", args=[release.pk, name])
-
-
-def form_data(release: Release, **changes) -> dict:
-    """What the change form posts for this release, with some fields changed."""
-    data = {
-        "title": release.title,
-        "kind": release.kind,
-        "language": release.language,
-        "summary": release.summary,
-        "body": release.body,
-        "slug": release.slug,
-        "tags": ", ".join(release.tags.names()) if release.pk else "",
-        "seen_version": release.version,
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return data
 
 
 def logged_in(client, user):
@@ -59,7 +42,7 @@ def messages_of(response) -> list[str]:
 def test_author_adds_a_draft_and_is_named_its_author_with_a_first_revision(client, author):
     logged_in(client, author)
     release = Release(title="Новый черновик", kind="news", language="ru", summary="Лид")
-    data = form_data(release, slug="", state=State.PUBLISHED)
+    data = release_form_data(release, slug="", state=State.PUBLISHED)
 
     response = client.post(reverse("admin:news_release_add"), data)
 
@@ -75,7 +58,7 @@ def test_state_cannot_be_changed_through_the_form(client, editor):
     release = ReleaseFactory()
     logged_in(client, editor)
 
-    client.post(change_url(release), form_data(release, state=State.PUBLISHED))
+    client.post(change_url(release), release_form_data(release, state=State.PUBLISHED))
 
     release.refresh_from_db()
     assert release.state == State.DRAFT
@@ -86,8 +69,8 @@ def test_author_edits_own_draft_but_only_sees_others(client, author, other_autho
     others = ReleaseFactory(created_by=other_author)
     logged_in(client, author)
 
-    assert client.post(change_url(own), form_data(own, title="Правка")).status_code == 302
-    response = client.post(change_url(others), form_data(others, title="Чужая правка"))
+    assert client.post(change_url(own), release_form_data(own, title="Правка")).status_code == 302
+    response = client.post(change_url(others), release_form_data(others, title="Чужая правка"))
 
     assert response.status_code == 403
     others.refresh_from_db()
@@ -100,7 +83,7 @@ def test_author_cannot_edit_own_release_once_submitted(client, author):
     release = ReleaseFactory(created_by=author, state=State.SUBMITTED)
     logged_in(client, author)
 
-    response = client.post(change_url(release), form_data(release, title="Поздняя правка"))
+    response = client.post(change_url(release), release_form_data(release, title="Поздняя правка"))
 
     assert response.status_code == 403
     release.refresh_from_db()
@@ -111,7 +94,7 @@ def test_editing_an_approved_release_sends_it_back_to_review(client, author, edi
     release = ReleaseFactory(created_by=author, last_edited_by=author, state=State.APPROVED)
     logged_in(client, editor)
 
-    client.post(change_url(release), form_data(release, summary="Другой лид"))
+    client.post(change_url(release), release_form_data(release, summary="Другой лид"))
 
     release.refresh_from_db()
     assert release.state == State.SUBMITTED
@@ -223,7 +206,7 @@ def test_second_save_from_a_stale_form_is_refused_and_shows_the_other_change(
 ):
     release = ReleaseFactory(created_by=editor, title="Исходный заголовок")
     release_record_edit(release=release, user=editor, created=True)
-    stale = form_data(release)
+    stale = release_form_data(release)
 
     logged_in(client, other_editor).post(change_url(release), {**stale, "title": "Заголовок Б"})
     response = logged_in(client, editor).post(
@@ -248,7 +231,7 @@ def test_second_save_from_a_stale_form_is_refused_and_shows_the_other_change(
 
 def test_a_move_made_meanwhile_also_makes_the_form_stale(client, author, editor):
     release = ReleaseFactory(created_by=author, last_edited_by=author)
-    stale = form_data(release, title="Правка")
+    stale = release_form_data(release, title="Правка")
     workflow.release_submit(release=release, user=author)
 
     response = logged_in(client, editor).post(change_url(release), stale)
@@ -265,7 +248,9 @@ def test_editing_a_live_release_leaves_the_public_page_alone_until_published(
     client, editor, publisher
 ):
     release = PublishedReleaseFactory(title="Живой заголовок")
-    logged_in(client, editor).post(change_url(release), form_data(release, title="Новый заголовок"))
+    logged_in(client, editor).post(
+        change_url(release), release_form_data(release, title="Новый заголовок")
+    )
 
     release.refresh_from_db()
     assert release.title == "Живой заголовок"
@@ -290,7 +275,7 @@ def test_two_revisions_are_compared_field_by_field_with_the_body_as_a_word_diff(
     release = ReleaseFactory(created_by=editor, body="<p>Стороны обсудили связь.</p>")
     first = release_record_edit(release=release, user=editor, created=True)
     logged_in(client, editor).post(
-        change_url(release), form_data(release, body="<p>Стороны подписали соглашение.</p>")
+        change_url(release), release_form_data(release, body="<p>Стороны подписали соглашение.</p>")
     )
     second = release.revisions.first()
 
@@ -306,7 +291,9 @@ def test_two_revisions_are_compared_field_by_field_with_the_body_as_a_word_diff(
 def test_restoring_a_revision_makes_it_the_newest_draft(client, author, editor):
     release = ReleaseFactory(created_by=author, title="Первый вариант")
     first = release_record_edit(release=release, user=author, created=True)
-    logged_in(client, editor).post(change_url(release), form_data(release, title="Второй вариант"))
+    logged_in(client, editor).post(
+        change_url(release), release_form_data(release, title="Второй вариант")
+    )
     workflow.release_submit(release=release, user=editor)
 
     response = client.post(reverse("admin:news_release_restore", args=[release.pk, first.pk]))

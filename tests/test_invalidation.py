@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 import pytest
-from django import forms
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +27,7 @@ from news.importing.text import import_text_file
 from news.models import Contact, PublicVersion, Release, State, Topic, snapshot_of
 from news.models.public_version import Version
 from news.preview_links import preview_link_create, preview_link_revoke
+from tests.admin_forms import change_page_data
 from tests.factories import (
     AppointmentFactory,
     ContactFactory,
@@ -72,33 +72,13 @@ def reader() -> Client:
     return Client()
 
 
-def form_data(response) -> dict[str, Any]:
-    """What the browser sends back for an admin change page as it was opened."""
-    context = response.context
-    all_forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        all_forms += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, Any] = {}
-    for form in all_forms:
-        for field in form:
-            value = field.value()
-            if isinstance(field.field, forms.BooleanField):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif value is not None:
-                data[field.html_name] = str(value)
-    return data
-
-
 def admin_save(user, url: str, **changes: Any) -> None:
     """Open an admin form as user, change some fields, save it."""
     client = Client()
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
-    data = form_data(response)
+    data = change_page_data(response)
     for name, value in changes.items():
         if value is None:
             data.pop(name, None)

@@ -19,6 +19,7 @@ from news.mentions import find_mentions, release_text
 from news.mentions import recognise as recognition
 from news.models import AuditEntry, Release, State
 from news.models.limits import SHORT_TEXT_MAX_CHARS, text_limit
+from tests.admin_forms import release_form_data
 from tests.factories import (
     CountryFactory,
     DelegationFactory,
@@ -45,23 +46,6 @@ def says_size(message: str, *, limit: int, size: int) -> bool:
 def big_body(chars: int) -> str:
     paragraph = "<p>Стороны обсудили сотрудничество в области связи и информатизации.</p>"
     return (paragraph * (chars // len(paragraph) + 1))[:chars]
-
-
-def release_form(release: Release, **changes) -> dict:
-    data = {
-        "title": release.title,
-        "kind": release.kind,
-        "language": release.language,
-        "summary": release.summary,
-        "body": release.body,
-        "slug": release.slug,
-        "tags": "",
-        "seen_version": release.version,
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return data
 
 
 # The limits, in the model -------------------------------------------------------------------
@@ -129,7 +113,7 @@ def test_an_author_adding_a_3_mb_body_sees_the_limit_on_the_field_and_nothing_is
     release = Release(title="Огромный релиз", kind="news", language="ru", summary="Лид")
 
     response = client.post(
-        reverse("admin:news_release_add"), release_form(release, body=big_body(THREE_MB))
+        reverse("admin:news_release_add"), release_form_data(release, body=big_body(THREE_MB))
     )
 
     assert response.status_code == 200
@@ -143,7 +127,7 @@ def test_an_author_saving_a_3_mb_body_over_a_draft_keeps_the_draft_as_it_was(cli
     client.force_login(author)
     url = reverse("admin:news_release_change", args=[release.pk])
 
-    response = client.post(url, release_form(release, body=big_body(THREE_MB)))
+    response = client.post(url, release_form_data(release, body=big_body(THREE_MB)))
 
     assert response.status_code == 200
     assert "body" in response.context["adminform"].form.errors
@@ -160,7 +144,7 @@ def test_changes_to_a_live_release_over_the_limit_are_not_kept_as_a_version(
     client.force_login(editor)
     url = reverse("admin:news_release_change", args=[release.pk])
 
-    response = client.post(url, release_form(release, body=big_body(5_001)))
+    response = client.post(url, release_form_data(release, body=big_body(5_001)))
 
     assert response.status_code == 200
     assert "body" in response.context["adminform"].form.errors

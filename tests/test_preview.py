@@ -19,6 +19,7 @@ from news.models import Action, AuditEntry, PreviewLink, State, snapshot_of
 from news.models.workflow import PREVIEW_SALT
 from news.preview_links import preview_link_create, preview_link_revoke
 from news.release_writes import TransitionError
+from tests.admin_forms import release_form_data
 from tests.factories import (
     OfficialFactory,
     PreviewLinkFactory,
@@ -407,18 +408,7 @@ def test_a_link_shared_meanwhile_is_not_named_as_the_change_in_a_stale_save(
 ):
     release = ReleaseFactory(created_by=editor, title="Исходный заголовок")
     release_record_edit(release=release, user=editor, created=True)
-    stale = {
-        "title": release.title,
-        "kind": release.kind,
-        "language": release.language,
-        "summary": release.summary,
-        "body": release.body,
-        "slug": release.slug,
-        "tags": "",
-        "seen_version": release.version,
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
+    stale = release_form_data(release)
     change_url = reverse("admin:news_release_change", args=[release.pk])
     client.force_login(other_editor)
     client.post(change_url, {**stale, "title": "Заголовок Б"})
