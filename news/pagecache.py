@@ -58,15 +58,15 @@ def is_cached_view(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest, version: Version) -> str:
-    from news.low_vision import LOW_VISION_COOKIE, LOW_VISION_MODES
+    from news.low_vision import display_for
 
-    low_vision = request.COOKIES.get(LOW_VISION_COOKIE, "")
+    display = display_for(request)
     parts = [
         build_id(),
         version.key,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
-        low_vision if low_vision in LOW_VISION_MODES else "",
+        display.cookie if display else "",
         request.build_absolute_uri(),
     ]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from news.demo import load_catalogue, load_demo
 from news.models import Delegation, Official, Organisation, Release
+from news.typography import typeset_text
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,9 @@ def test_seed_release_page_shows_everything_a_reader_needs(client):
         "Страны договорились подготовить к подписанию",
         "Индустриальном парке «Великий камень»",
     ]:
-        assert paragraph in page
+        # The page sets the text's typography: no-break spaces after numbers and short words.
+        assert typeset_text(paragraph, "ru") in page
+    assert "<p>—\u00a0Нас интересует опыт Сербии" in page  # direct speech opens with a dash
     assert "Константин Шульган" in page
     assert "Министр связи и информатизации Республики Беларусь" in page
     assert "Деян Ристич" in page

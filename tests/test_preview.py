@@ -43,7 +43,7 @@ def test_valid_link_shows_the_draft_as_the_public_page_never_cached_nor_indexed(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Под эмбарго" in html
-    assert "Текст до публикации" in html
+    assert "Текст до\u00a0публикации" in html
     assert 'class="notice notice--preview"' in html
     assert "no-cache" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"

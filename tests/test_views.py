@@ -366,7 +366,7 @@ def test_release_page_shows_every_field(client, serbia_visit):
     assert "28–30 августа 2024 г." in html
     assert "Минск" in html
     assert "проходит визит Министра Деяна Ристича" in html
-    assert "<blockquote><p>- Нас интересует опыт Сербии.</p></blockquote>" in html
+    assert "<blockquote><p>—\u00a0Нас интересует опыт Сербии.</p></blockquote>" in html
     assert 'href="/officials/konstantin-shulgan/">Константин Шульган</a>' in html
     assert 'href="/officials/dejan-ristic/">Деян Ристич</a>' in html
     assert 'href="/delegations/serbia-2024/">Визит делегации Республики Сербия</a>' in html
@@ -958,18 +958,61 @@ def test_low_vision_mode_is_kept_in_a_cookie_and_marks_every_page(client, serbia
 
     assert response.status_code == 302
     assert response["Location"] == serbia_visit.get_absolute_url()
-    assert response.cookies["low_vision"].value == "on"
+    assert response.cookies["low_vision"].value == "1.bw.normal.on"
     assert response.cookies["low_vision"]["httponly"]
     for url in ["/", serbia_visit.get_absolute_url(), "/search/?q=x"]:
         html = client.get(url).content.decode()
-        assert '<html lang="ru" class="low-vision">' in html, url
-        assert "Обычная версия</a>" in html and "Скрыть изображения</a>" in html, url
+        assert '<html lang="ru" class="low-vision low-vision--size-1 low-vision--bw">' in html
+        assert "Обычная версия</a>" in html and "— Скрыть изображения</span></a>" in html, url
+
+
+@pytest.mark.parametrize(
+    ("query", "classes"),
+    [
+        ({"size": "3"}, "low-vision--size-3 low-vision--bw"),
+        ({"scheme": "wb"}, "low-vision--size-1 low-vision--wb"),
+        ({"scheme": "blue"}, "low-vision--size-1 low-vision--blue"),
+        ({"spacing": "wide"}, "low-vision--size-1 low-vision--bw low-vision--wide"),
+        ({"images": "off"}, "low-vision--size-1 low-vision--bw low-vision--no-images"),
+    ],
+)
+def test_each_low_vision_setting_is_one_plain_link_and_kept(client, query, classes):
+    client.get(LOW_VISION_URL, {"mode": "on", "next": "/"})
+
+    client.get(LOW_VISION_URL, {**query, "next": "/"})
+
+    assert f'class="low-vision {classes}"' in client.get("/").content.decode()
+
+
+def test_low_vision_settings_add_up_and_the_current_ones_are_marked(client):
+    for query in [{"mode": "on"}, {"size": "2"}, {"scheme": "blue"}, {"spacing": "wide"}]:
+        client.get(LOW_VISION_URL, {**query, "next": "/"})
+
+    html = client.get("/").content.decode()
+
+    assert 'class="low-vision low-vision--size-2 low-vision--blue low-vision--wide"' in html
+    current = re.findall(r'href="([^"]*)"[^>]* aria-current="true"', html)
+    assert current == [
+        f"{LOW_VISION_URL}?size=2&amp;next=/",
+        f"{LOW_VISION_URL}?scheme=blue&amp;next=/",
+        f"{LOW_VISION_URL}?spacing=wide&amp;next=/",
+        f"{LOW_VISION_URL}?images=on&amp;next=/",
+    ]
+    assert f'href="{LOW_VISION_URL}?size=3&amp;next=/"' in html
+    assert "— Белым по чёрному</span></a>" in html
+
+
+@pytest.mark.parametrize("cookie", ["9.bw.normal.on", "1.red.normal.on", "x", "1.bw.normal", "off"])
+def test_a_low_vision_cookie_not_ours_shows_the_standard_version(client, cookie):
+    client.cookies["low_vision"] = cookie
+
+    assert '<html lang="ru">' in client.get("/").content.decode()
 
 
 def test_low_vision_mode_can_hide_images_and_be_switched_off(client):
     client.get(LOW_VISION_URL, {"mode": "no-images", "next": "/"})
-    assert 'class="low-vision low-vision--no-images"' in client.get("/").content.decode()
-    assert "Показать изображения</a>" in client.get("/").content.decode()
+    assert "low-vision--no-images" in client.get("/").content.decode()
+    assert "— Показать изображения</span></a>" in client.get("/").content.decode()
 
     response = client.get(LOW_VISION_URL, {"mode": "off", "next": "/"})
 
@@ -990,7 +1033,7 @@ def test_low_vision_switch_works_in_every_language(client):
 
     assert response["Location"] == "/en/"
     html = client.get("/en/").content.decode()
-    assert '<html lang="en" class="low-vision">' in html
+    assert '<html lang="en" class="low-vision low-vision--size-1 low-vision--bw">' in html
     assert "Standard version</a>" in html
 
 
@@ -1002,6 +1045,9 @@ def test_low_vision_stylesheet_enlarges_type_and_raises_contrast():
     rules = rules[: rules.index("}")]
     assert "font-size: 137.5%" in rules
     assert "--text: #000000" in rules and "--background: #ffffff" in rules
+    for setting in ["size-3", "wb", "blue"]:
+        assert f":root.low-vision--{setting} {{" in css
+    assert ".low-vision--wide body" in css
     assert ".low-vision--no-images img" in css
 
 

@@ -12,12 +12,14 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import dateformat
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from news import fragments
+from news.low_vision import Display, display_for
 from news.models import Kind
+from news.typography import typeset_html, typeset_text
 
 register = template.Library()
 
@@ -147,6 +149,24 @@ MONTHS = {
     11: pgettext_lazy("month on its own", "November"),
     12: pgettext_lazy("month on its own", "December"),
 }
+
+
+@register.simple_tag(takes_context=True)
+def low_vision_display(context: template.Context) -> Display | None:
+    """{% low_vision_display as display %}: the reader's low-vision settings, or None."""
+    request = context.get("request")
+    return display_for(request) if request is not None else None
+
+
+@register.filter
+def typeset(value: Any, language: str) -> str:
+    """{{ text|typeset:release.language }}: dashes and no-break spaces (news.typography).
+
+    Safe (sanitized) HTML is set between its tags; plain text is set, then escaped as usual.
+    """
+    if isinstance(value, SafeData):
+        return typeset_html(str(value), language)
+    return typeset_text(str(value), language)
 
 
 @register.filter
