@@ -261,12 +261,27 @@ def test_search_takes_a_bounded_number_of_queries(client, settings):
 
 
 def test_every_page_has_a_labelled_search_box(client, seed):
-    for url in ["/", seed.get_absolute_url(), SEARCH_URL, "/no-such-page/"]:
+    for url in ["/", seed.get_absolute_url(), "/no-such-page/"]:
         html = client.get(url).content.decode()
         header = html[html.index("<header") : html.index("</header>")]
         assert f'action="{SEARCH_URL}" method="get" role="search"' in header, url
         assert '<label class="visually-hidden" for="site-search-q">' in header, url
         assert 'id="site-search-q" name="q"' in header, url
+
+
+def test_the_search_page_has_one_search_box_and_its_filters_folded(client, seed):
+    html = client.get(SEARCH_URL, {"q": "Сербии"}).content.decode()
+
+    assert html.count('type="search"') == 1
+    assert html.count('role="search"') == 1
+    assert '<details class="search-form__more">' in html
+    assert "<summary>Фильтры</summary>" in html
+
+
+def test_filters_in_use_stay_unfolded(client, seed):
+    html = client.get(SEARCH_URL, {"q": "Сербии", "kind": "visit"}).content.decode()
+
+    assert '<details class="search-form__more" open>' in html
 
 
 def test_releases_stored_in_bulk_are_found(client):

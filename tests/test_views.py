@@ -1070,3 +1070,29 @@ def test_every_page_links_the_archive_from_its_footer(client):
 
     footer = html[html.index('<footer class="site-footer">') :]
     assert f'href="{reverse("news:archive")}"' in footer
+
+
+# The site's icon and web app manifest ---------------------------------------------------------
+
+
+def test_every_page_names_the_sites_icon_and_manifest(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+
+    for path in ["icons/favicon.svg", "icons/icon-32.png", "icons/icon-180.png"]:
+        assert f'href="/static/{path}"' in html
+        assert finders.find(path), path
+    assert '<link rel="manifest" href="/static/icons/site.webmanifest">' in html
+
+
+def test_the_manifest_names_the_site_and_icons_that_exist():
+    import json
+
+    from django.contrib.staticfiles import finders
+
+    manifest = json.loads(open(finders.find("icons/site.webmanifest"), encoding="utf-8").read())
+
+    assert manifest["short_name"] == "Пресс-служба" and manifest["start_url"] == "/"
+    for icon in manifest["icons"]:
+        assert finders.find(f"icons/{icon['src']}"), icon
