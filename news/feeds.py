@@ -157,7 +157,7 @@ class ReleaseFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Release) -> datetime.datetime:
-        return item.updated_at
+        return item.modified_for_readers
 
     def item_author_name(self, item: Release) -> str:
         return settings.NEWS_PUBLISHER

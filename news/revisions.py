@@ -181,6 +181,7 @@ EXCLUDED: dict[str, str] = {
     "published_at": "set by publishing and scheduling, not by an edit",
     "created_at": "a timestamp of the row",
     "updated_at": "a timestamp of the row",
+    "corrected_at": "set by publishing a correction with a public note",
     "created_by": "who made the release, recorded by the workflow",
     "last_edited_by": "recorded by the workflow from the revision's user",
     "version": "the edit counter; each revision stores it in its own column",

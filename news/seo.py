@@ -79,7 +79,7 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
         "datePublished": (
             timezone.localtime(release.published_at).isoformat() if release.published_at else None
         ),
-        "dateModified": timezone.localtime(release.updated_at).isoformat(),
+        "dateModified": timezone.localtime(release.modified_for_readers).isoformat(),
         "articleSection": str(release.get_kind_display()),
         "keywords": [tag.name for tag in release.topics],
         "publisher": {

@@ -269,11 +269,13 @@ def release_publish_changes(
         locked.pending_revision = None
         locked.last_edited_by = after.user
         locked.version += 1
-        after.apply_to(locked)
+        if not minor:
+            locked.corrected_at = timezone.now()
+        after.apply_to(locked)  # saves the release
         change_note = None
         if not minor:
             change_note = ChangeNote.objects.create(
-                release=locked, text=note, before=before, after=after
+                release=locked, text=note, before=before, after=after, created_at=locked.corrected_at
             )
         audit_entry_for(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip()).save()
         if locked.is_public:

@@ -132,7 +132,7 @@ def test_feed_items_carry_title_link_summary_dates_author_topics_and_body(client
     # The plain-text lead travels as HTML, so its angle brackets arrive escaped.
     assert entry.summary == "Министры обсудили &lt;почтовую&gt; связь."
     assert entry.published_parsed[:5] == (2024, 8, 28, 14, 5)
-    assert entry.updated_parsed[:6] == release.updated_at.utctimetuple()[:6]
+    assert entry.updated_parsed[:6] == release.modified_for_readers.utctimetuple()[:6]
     assert entry.author == settings.NEWS_PUBLISHER
     assert sorted(tag.term for tag in entry.tags) == ["Сербия", "почта"]
     assert "<strong>сотрудничество</strong>" in entry.content[0].value

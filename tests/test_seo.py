@@ -157,7 +157,7 @@ def test_release_page_describes_itself_as_a_news_article(client, visit):
     assert data["headline"] == "Визит министра Сербии"
     assert data["inLanguage"] == "ru"
     assert datetime.datetime.fromisoformat(data["datePublished"]) == visit.published_at
-    assert datetime.datetime.fromisoformat(data["dateModified"]) == visit.updated_at
+    assert datetime.datetime.fromisoformat(data["dateModified"]) == visit.modified_for_readers
     assert data["publisher"]["@type"] == "Organization"
     assert "Министерство связи и информатизации" in data["publisher"]["name"]
     assert data["author"]["@type"] == "Organization"

@@ -85,6 +85,9 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When readers were last told of a correction (a published change note); a minor correction
+    # or an edit of a draft does not count.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -294,6 +297,11 @@ class Release(models.Model):
         if user.has_perm("news.edit_any_release"):
             return True
         return self.state == State.DRAFT and self.created_by_id == user.pk
+
+    @property
+    def modified_for_readers(self) -> datetime.datetime | None:
+        """The time the page, the feeds and the listings give as the release's last change."""
+        return self.corrected_at or self.published_at
 
     @property
     def is_scheduled(self) -> bool:
