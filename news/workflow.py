@@ -275,7 +275,11 @@ def release_publish_changes(
         change_note = None
         if not minor:
             change_note = ChangeNote.objects.create(
-                release=locked, text=note, before=before, after=after, created_at=locked.corrected_at
+                release=locked,
+                text=note,
+                before=before,
+                after=after,
+                created_at=locked.corrected_at,
             )
         audit_entry_for(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip()).save()
         if locked.is_public:
