@@ -90,8 +90,17 @@ class Listing:
     lastmod: datetime.datetime | None
 
 
+INDEXES = [
+    "official-index",
+    "organisation-index",
+    "topic-index",
+    "country-index",
+    "delegation-index",
+]
+
+
 class ListingSitemap(Sitemap):
-    """The pages that list: the news, the feeds, each kind and the archive down to the month.
+    """The pages that list: the news, the feeds, each kind, the indexes and the archive by month.
 
     Kinds and periods with a published release only, each with the latest update of its
     releases: one aggregate query however many releases there are.
@@ -140,6 +149,8 @@ class ListingSitemap(Sitemap):
         ]
         if by_year:
             listings.append(Listing(reverse("news:archive"), newest))
+            # The indexes of officials, organisations, topics, countries and visits.
+            listings += [Listing(reverse(f"news:{name}"), newest) for name in INDEXES]
         for year in sorted(by_year, reverse=True):
             months = by_year[year]
             listings.append(

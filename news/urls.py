@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import attachments, feed_urls, low_vision, previews, views
+from news import attachments, feed_urls, indexes, low_vision, previews, views
 
 app_name = "news"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("news/<slug:slug>/changes/<int:note>/", views.release_change, name="release-change"),
     path("preview/<str:token>/", previews.release_preview, name="release-preview"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment-download"),
+    # The indexes of what releases speak of.
+    path("officials/", indexes.OfficialIndexView.as_view(), name="official-index"),
+    path("organisations/", indexes.OrganisationIndexView.as_view(), name="organisation-index"),
+    path("topics/", indexes.TopicIndexView.as_view(), name="topic-index"),
+    path("countries/", indexes.CountryIndexView.as_view(), name="country-index"),
+    path("delegations/", indexes.DelegationIndexView.as_view(), name="delegation-index"),
     path("officials/<slug:slug>/", views.OfficialDetailView.as_view(), name="official-detail"),
     path(
         "organisations/<slug:slug>/",

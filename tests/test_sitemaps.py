@@ -160,6 +160,11 @@ def test_listings_are_the_news_the_feeds_each_published_kind_and_the_archive_by_
         "/kinds/statement/",
         "/kinds/visit/",
         "/archive/",
+        "/officials/",
+        "/organisations/",
+        "/topics/",
+        "/countries/",
+        "/delegations/",
         "/archive/2024/",
         # 00:30 in Minsk on 1 September is still 31 August in UTC: the archive counts in Minsk.
         "/archive/2024/09/",

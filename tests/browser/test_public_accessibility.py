@@ -86,6 +86,21 @@ def test_official_page_has_no_serious_accessibility_violations(open_page, live_s
     check(open_page(), f"{live_server.url}{official.get_absolute_url()}")
 
 
+INDEXES = ["/officials/", "/organisations/", "/topics/", "/countries/", "/delegations/"]
+
+
+@pytest.mark.parametrize("display", ["", "size=3&scheme=wb&spacing=wide&images=off"])
+def test_index_pages_have_no_serious_violations_and_fit_a_phone(
+    open_page, live_server, seed, display
+):
+    page = open_page(PHONE)
+    if display:
+        page.goto(f"{live_server.url}/low-vision/?mode=on&{display}&next=/")
+    for url in INDEXES:
+        check(page, f"{live_server.url}{url}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+
+
 def test_search_page_has_no_serious_accessibility_violations(open_page, live_server, seed):
     page = open_page()
     page.goto(f"{live_server.url}/")
