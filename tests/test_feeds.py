@@ -15,6 +15,7 @@ from lxml import etree
 from news import workflow
 from news.editing import release_stage_changes
 from news.feed_formats import xml_safe
+from news.images import delete_image_files
 from news.models import ChangeNote, Kind, Language, State, snapshot_of
 from news.models.public_version import site_changed
 from tests.factories import (
@@ -343,28 +344,54 @@ def test_hostile_text_everywhere_still_gives_a_valid_feed(client, world, scope, 
 # The lead image and corrections ---------------------------------------------------------------
 
 
+def noisy_photo(size: tuple[int, int]) -> bytes:
+    """A JPEG as heavy as a real press photo (noise does not compress)."""
+    import io
+    import os
+
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    pixels = PillowImage.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    pixels.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
 @FEEDS
-def test_lead_image_is_an_enclosure_with_its_size_and_type(client, url):
-    image = ImageFactory(content=photo_bytes((40, 30)), alt="Министры")
+def test_lead_image_is_an_enclosure_no_heavier_than_a_rendition(client, url):
+    image = ImageFactory(content=noisy_photo((2400, 1600)), alt="Министры")
     PublishedReleaseFactory(lead_image=image)
-    size = default_storage.size(image.file)
+    assert default_storage.size(image.file) > 1_000_000  # the master: several times too big
 
     (entry,) = read(client, url).entries
 
     (enclosure,) = entry.enclosures
-    assert enclosure.href == f"http://testserver{image.url}"
-    assert int(enclosure.length) == size > 0
-    assert enclosure.type == image.content_type
+    rendition = image.rendition(960)
+    assert enclosure.href == f"http://testserver{default_storage.url(rendition.name)}"
+    assert int(enclosure.length) == default_storage.size(rendition.name) <= 400_000
+    assert enclosure.type == "image/jpeg"
     (media,) = entry.media_content
     assert media["url"] == enclosure.href
-    assert (media["width"], media["height"]) == ("40", "30")
+    assert (media["width"], media["height"]) == ("960", "640")
 
 
 @FEEDS
-def test_image_whose_file_is_gone_leaves_no_enclosure_and_no_error(client, url):
+def test_a_small_lead_image_is_its_own_enclosure(client, url):
+    image = ImageFactory(content=photo_bytes((40, 30)), alt="Министры")
+    PublishedReleaseFactory(lead_image=image)
+
+    (entry,) = read(client, url).entries
+
+    (media,) = entry.media_content
+    assert (media["width"], media["height"]) == ("40", "30")
+    assert int(entry.enclosures[0].length) > 0
+
+
+@FEEDS
+def test_image_whose_files_are_gone_leaves_no_enclosure_and_no_error(client, url):
     image = ImageFactory()
     PublishedReleaseFactory(lead_image=image)
-    default_storage.delete(image.file)
+    delete_image_files(image.file)  # the master and its renditions
 
     (entry,) = read(client, url).entries
 
