@@ -377,20 +377,29 @@ def test_release_page_shows_every_field(client, serbia_visit):
     assert "Визит" in html
 
 
-def test_release_page_lists_sources_primary_first_titled_or_by_address(client, serbia_visit):
+def test_release_page_gives_sources_under_the_lead_primary_first_with_their_site(
+    client, serbia_visit
+):
     html = client.get(serbia_visit.get_absolute_url()).content.decode()
 
-    assert ">Источники</h2>" in html
-    primary = html.index(">Министерство связи и информатизации</a>")
-    mirror = html.index('href="https://example.org/mirror">https://example.org/mirror</a>')
+    source = html[html.index('<p class="release__source">') :]
+    source = source[: source.index("</p>")]
+    assert html.index('class="release__lead"') < html.index('class="release__source"')
+    assert html.index('class="release__source"') < html.index('class="release__body"')
+    assert "Источники:" in source
+    primary = source.index(">Министерство связи и информатизации</a>")
+    mirror = source.index('href="https://example.org/mirror">example.org</a>')
     assert primary < mirror
 
 
-def test_release_with_one_source_heads_it_in_the_singular(client):
+def test_release_with_one_source_names_it_in_the_singular(client):
     release = PublishedReleaseFactory()
-    SourceURLFactory(release=release)
+    SourceURLFactory(release=release, url="https://www.mpt.gov.by/ru/news/1", title="")
 
-    assert ">Источник</h2>" in client.get(release.get_absolute_url()).content.decode()
+    html = client.get(release.get_absolute_url()).content.decode()
+
+    assert "Источник:</span>" in html
+    assert '<a href="https://www.mpt.gov.by/ru/news/1">mpt.gov.by</a>' in html
 
 
 def test_official_is_shown_with_the_position_held_on_the_day_of_the_event(client, serbia_visit):
@@ -914,6 +923,7 @@ def test_related_releases_share_officials_delegations_or_topics_best_first(clien
     html = client.get(serbia_visit.get_absolute_url()).content.decode()
 
     related = html[html.index('<section class="related"') :]
+    related = related[: related.index("</section>")]
     names = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', related)
     assert names == ["Итоги визита", "Шульган о связи", "Про цифровизацию"]
 

@@ -12,6 +12,7 @@ from news.demo.illustration import demo_lead_image
 from news.importing.text import import_text_file, read_text_file
 from news.models import (
     Appointment,
+    Contact,
     Country,
     Delegation,
     Kind,
@@ -23,6 +24,12 @@ from news.models import (
 
 SEED_FILE = Path(__file__).resolve().parent / "serbia_visit_2024.txt"
 SEED_PUBLISHED_AT = datetime.datetime(2024, 8, 28, 17, 0, tzinfo=ZoneInfo("Europe/Minsk"))
+# The press contact the demo's release pages show (an example address: a demo, not a directory).
+DEMO_CONTACT = {
+    "name": "Пресс-служба Министерства связи и информатизации",
+    "phone": "+375 17 000-00-00",
+    "email": "press@example.gov.by",
+}
 SEED_TAGS = [
     "5G",
     "искусственный интеллект",
@@ -106,6 +113,11 @@ def load_demo() -> Release:
     release.save()
     release.delegations.set([delegation])
     release.tags.add(*SEED_TAGS)
+    release.sources.filter(is_primary=True, title="").update(
+        title=release.title, publisher="Министерство связи и информатизации Республики Беларусь"
+    )
+    if not Contact.objects.exists():
+        Contact.objects.create(**DEMO_CONTACT, is_default=True)
     return release
 
 

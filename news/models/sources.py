@@ -62,6 +62,12 @@ class SourceURL(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
+    @property
+    def site(self) -> str:
+        """The source's site as readers name it: "mpt.gov.by"."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
     def clean(self) -> None:
         try:
             check_public_url(self.url)
