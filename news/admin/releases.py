@@ -14,6 +14,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -373,7 +374,18 @@ class ReleaseAdmin(ReleaseWorkflowMixin, admin.ModelAdmin):
         self._bulk(request, queryset, release_untrash)
 
     @admin.action(description=_("Delete selected from the bin for good"))
-    def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
+    def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Release]) -> Any:
+        if request.POST.get("post") != "yes":
+            # Asked first, on a page of its own: nothing of these releases can come back.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Delete from the bin for good?"),
+                "releases": queryset,
+            }
+            return TemplateResponse(
+                request, "admin/news/release/empty_bin_confirmation.html", context
+            )
         count = bin_empty(user=request.user, releases=queryset)
         messages.success(request, _("Deleted for good: %(count)d.") % {"count": count})
 
