@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from news import workflow
 from news.editing import release_stage_changes
@@ -191,7 +191,7 @@ def test_an_editor_who_made_the_last_change_is_told_to_ask_another_editor(client
     label = workflow.TRANSITIONS["approve"].label
     assert f"{label} — {ask_another('news.review_release')}" in lines
     assert gettext("Needs a second person: ask %(roles)s.") % {
-        "roles": gettext("another editor")
+        "roles": pgettext("whom to ask", "another editor")
     } == ask_another("news.review_release")
 
 
