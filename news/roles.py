@@ -15,6 +15,7 @@ from django.apps.registry import Apps
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.utils.translation import gettext, pgettext_lazy
 
 CATALOGUE = ["official", "appointment", "organisation", "delegation"]
 
@@ -46,6 +47,8 @@ READ_CATALOGUE = [f"news.view_{model}" for model in [*CATALOGUE, "country"]]
 ADD_TO_CATALOGUE = [f"news.add_{model}" for model in CATALOGUE]
 # Readers see a change of an existing entry at once: only reviewers make it.
 CHANGE_CATALOGUE = [f"news.change_{model}" for model in CATALOGUE]
+# The press service's contact list, which every role chooses from (ILLUSTRATE_RELEASES).
+MANAGE_CONTACTS = ["news.add_contact", "news.change_contact", "news.delete_contact"]
 
 ROLES: dict[str, frozenset[str]] = {
     "Author": frozenset(
@@ -65,6 +68,7 @@ ROLES: dict[str, frozenset[str]] = {
             *READ_CATALOGUE,
             *ADD_TO_CATALOGUE,
             *CHANGE_CATALOGUE,
+            *MANAGE_CONTACTS,
             "news.change_image",
             "news.submit_release",
             "news.review_release",
@@ -81,6 +85,7 @@ ROLES: dict[str, frozenset[str]] = {
             *READ_CATALOGUE,
             *ADD_TO_CATALOGUE,
             *CHANGE_CATALOGUE,
+            *MANAGE_CONTACTS,
             "news.change_image",
             "news.edit_any_release",
             "news.publish_release",
@@ -92,6 +97,31 @@ ROLES: dict[str, frozenset[str]] = {
         ]
     ),
 }
+
+# How the interface names each role: who may do a thing, and whom to ask for it.
+ROLE_NAMES = {
+    "Author": (pgettext_lazy("role", "an author"), pgettext_lazy("whom to ask", "another author")),
+    "Editor": (pgettext_lazy("role", "an editor"), pgettext_lazy("whom to ask", "another editor")),
+    "Publisher": (
+        pgettext_lazy("role", "a publisher"),
+        pgettext_lazy("whom to ask", "another publisher"),
+    ),
+}
+
+
+def _roles_with(right: str, form: int) -> str:
+    names = [str(ROLE_NAMES[name][form]) for name, rights in ROLES.items() if right in rights]
+    return gettext(" or ").join(names) or gettext("an administrator")
+
+
+def only_roles_may(right: str) -> str:
+    """Which roles hold the right, in one line: "Only an editor can do this." """
+    return gettext("Only %(roles)s can do this.") % {"roles": _roles_with(right, 0)}
+
+
+def ask_another(right: str) -> str:
+    """Whom to ask when the same person may not do it twice: "ask another editor"."""
+    return gettext("Needs a second person: ask %(roles)s.") % {"roles": _roles_with(right, 1)}
 
 
 def _permissions(rights: Iterable[str], using: str) -> set[Permission]:

@@ -33,6 +33,7 @@ from news.release_writes import (
     required_text,
     revision_for,
 )
+from news.roles import ask_another, only_roles_may
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Transition:
 
     Who may make it (permission), from which states, what else must hold (check), the service
     that makes it and the inputs its form asks for (needs: the service's keyword arguments).
+    A move with confirm asks first on a page of its own, saying what readers will see after it.
     """
 
     name: str
@@ -51,6 +53,16 @@ class Transition:
     check: Callable[[Release, User], None] | None = None
     needs: tuple[str, ...] = ()
     style: str = ""
+    confirm: Any = ""
+
+
+class MissingPermission(PermissionDenied):
+    """The person's roles do not hold the move's permission."""
+
+
+# A check refusing with one of these says the move has nothing to act on here, not that this
+# person is in the way: the workflow panel does not explain such a move's missing button.
+NOTHING_TO_DO = {"no_review", "public", "no_changes", "not_own"}
 
 
 # Checks --------------------------------------------------------------------------------------
@@ -95,6 +107,15 @@ def _has_changes_by_another(release: Release, user: User) -> None:
     _require_other_eyes(release, user, release.pending_revision.user_id)
 
 
+def _has_own_changes(release: Release, user: User) -> None:
+    _has_changes(release, user)
+    if release.pending_revision.user_id != user.pk:
+        raise TransitionError(
+            _("The unpublished changes are another person's: publish them as a second person."),
+            code="not_own",
+        )
+
+
 def _public(release: Release, user: User) -> None:
     if not release.is_public:
         raise TransitionError(
@@ -105,7 +126,9 @@ def _public(release: Release, user: User) -> None:
 
 def require_permission(user: User, transition: Transition) -> None:
     if not user.has_perm(transition.permission):
-        raise PermissionDenied(_("You may not do this: %(action)s.") % {"action": transition.label})
+        raise MissingPermission(
+            _("You may not do this: %(action)s.") % {"action": transition.label}
+        )
 
 
 def _check(release: Release, user: User, name: str) -> None:
@@ -113,8 +136,15 @@ def _check(release: Release, user: User, name: str) -> None:
     transition = TRANSITIONS[name]
     require_permission(user, transition)
     require_state(release, *transition.states)
-    if transition.check is not None:
+    if transition.check is None:
+        return
+    try:
         transition.check(release, user)
+    except TransitionError as error:
+        if getattr(error, "code", None) != "same_person":
+            raise
+        # Whom to ask follows from the move's permission and the table of roles.
+        raise TransitionError(ask_another(transition.permission), code="same_person") from error
 
 
 def available_transitions(*, release: Release, user: User) -> list[Transition]:
@@ -127,6 +157,43 @@ def available_transitions(*, release: Release, user: User) -> list[Transition]:
             continue
         allowed.append(transition)
     return allowed
+
+
+def require_transition(*, release: Release, user: User, name: str) -> None:
+    """Refuse, as the move's service would, unless this person may make it on the release now."""
+    _check(release, user, name)
+
+
+def unavailable_transitions(*, release: Release, user: User) -> list[tuple[str, list[Any]]]:
+    """Why the moves the release is ready for are not this person's: (reason, labels) lines.
+
+    The same checks as available_transitions, read for their refusals; moves that have nothing
+    to act on here (no changes, no review awaited) are left out.
+    """
+    reasons: dict[str, list[Any]] = {}
+    for transition in TRANSITIONS.values():
+        if release.deleted_at is not None or release.state not in transition.states:
+            continue
+        try:
+            if transition.check is not None:
+                transition.check(release, user)
+        except ValidationError as error:
+            if getattr(error, "code", None) in NOTHING_TO_DO:
+                continue
+        except PermissionDenied:
+            pass
+        try:
+            _check(release, user, transition.name)
+        except MissingPermission:
+            reason = only_roles_may(transition.permission)
+        except PermissionDenied as error:
+            reason = str(error)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+        else:
+            continue
+        reasons.setdefault(reason, []).append(transition.label)
+    return list(reasons.items())
 
 
 def _lock_and_check(release: Release, user: User, name: str) -> Release:
@@ -235,11 +302,12 @@ def release_withdraw(*, release: Release, user: User, reason: str) -> None:
 
 
 def release_unpublish(
-    *, release: Release, user: User, replacement: Release | None = None, comment: str = ""
+    *, release: Release, user: User, reason: str, replacement: Release | None = None
 ) -> None:
     """Take the page off the site: 410 Gone, or a redirect to the release that replaces it."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "unpublish")
+        reason = required_text(reason, "reason", _("Say why the page is taken off the site."))
         if replacement is not None and (replacement.pk == locked.pk or not replacement.is_public):
             raise TransitionError(
                 {"replacement": _("The replacement must be another public release.")},
@@ -247,7 +315,7 @@ def release_unpublish(
             )
         locked.replaced_by = replacement
         seen = readers_see_page(locked)
-        move_release(locked, user, Action.UNPUBLISH, State.UNPUBLISHED, comment.strip())
+        move_release(locked, user, Action.UNPUBLISH, State.UNPUBLISHED, reason)
         if seen:
             site_changed()
     release.refresh_from_db()
@@ -259,32 +327,49 @@ def release_publish_changes(
     """Make a live release's pending version live; a correction not minor gets a public note."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "publish_changes")
-        if not minor:
-            note = required_text(
-                note, "note", _("Tell readers what changed, or mark the correction as minor.")
-            )
-        before = revision_for(locked, user)
-        before.save()
-        after = locked.pending_revision
-        locked.pending_revision = None
-        locked.last_edited_by = after.user
-        locked.version += 1
-        if not minor:
-            locked.corrected_at = timezone.now()
-        after.apply_to(locked)  # saves the release
-        change_note = None
-        if not minor:
-            change_note = ChangeNote.objects.create(
-                release=locked,
-                text=note,
-                before=before,
-                after=after,
-                created_at=locked.corrected_at,
-            )
+        change_note = _make_changes_live(locked, user, note, minor)
         audit_entry_for(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip()).save()
-        if locked.is_public:
-            site_changed()
     release.refresh_from_db()
+    return change_note
+
+
+def release_publish_correction(
+    *, release: Release, user: User, reason: str, note: str = "", minor: bool = False
+) -> ChangeNote | None:
+    """Publish one's own changes of a live release alone, saying why; another person reviews
+    them later, as after a publication without review."""
+    with transaction.atomic():
+        locked = _lock_and_check(release, user, "publish_correction")
+        reason = required_text(reason, "reason", _("Say why it cannot wait for a second person."))
+        locked.needs_post_review = True
+        change_note = _make_changes_live(locked, user, note, minor)
+        audit_entry_for(locked, user, Action.FORCE_PUBLISH, locked.state, reason).save()
+    release.refresh_from_db()
+    return change_note
+
+
+def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> ChangeNote | None:
+    """The pending version becomes the release, the version before it kept as a revision."""
+    if not minor:
+        note = required_text(
+            note, "note", _("Tell readers what changed, or mark the correction as minor.")
+        )
+    before = revision_for(locked, user)
+    before.save()
+    after = locked.pending_revision
+    locked.pending_revision = None
+    locked.last_edited_by = after.user
+    locked.version += 1
+    if not minor:
+        locked.corrected_at = timezone.now()
+    after.apply_to(locked)  # saves the release
+    change_note = None
+    if not minor:
+        change_note = ChangeNote.objects.create(
+            release=locked, text=note, before=before, after=after, created_at=locked.corrected_at
+        )
+    if locked.is_public:
+        site_changed()
     return change_note
 
 
@@ -374,6 +459,15 @@ TRANSITIONS: dict[str, Transition] = {
             needs=("note", "minor"),
         ),
         Transition(
+            name="publish_correction",
+            label=_("Publish my correction alone"),
+            permission="news.force_publish_release",
+            states=(State.PUBLISHED,),
+            check=_has_own_changes,
+            service=release_publish_correction,
+            needs=("reason", "note", "minor"),
+        ),
+        Transition(
             name="discard_changes",
             label=_("Discard the unpublished changes"),
             permission="news.edit_any_release",
@@ -381,6 +475,10 @@ TRANSITIONS: dict[str, Transition] = {
             check=_has_changes,
             service=release_discard_changes,
             style="danger",
+            confirm=_(
+                "The unpublished changes are dropped (their version stays in the revisions). "
+                "Readers keep seeing the published version: the public page stays as it is."
+            ),
         ),
         Transition(
             name="withdraw",
@@ -391,6 +489,10 @@ TRANSITIONS: dict[str, Transition] = {
             service=release_withdraw,
             needs=("reason",),
             style="danger",
+            confirm=_(
+                "The page stays at its address with your explanation at the top; the release "
+                "is gone from the lists, the feeds, the search and the sitemap."
+            ),
         ),
         Transition(
             name="unpublish",
@@ -398,8 +500,13 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.unpublish_release",
             states=(State.PUBLISHED, State.WITHDRAWN),
             service=release_unpublish,
-            needs=("replacement", "comment"),
+            needs=("replacement", "reason"),
             style="danger",
+            confirm=_(
+                "The page is taken off the site: its address answers “410 Gone”, or redirects "
+                "for good to the release you choose below. The release is gone from the lists, "
+                "the feeds, the search and the sitemap."
+            ),
         ),
     ]
 }

@@ -555,7 +555,7 @@ def test_only_a_superuser_empties_the_bin(client, editor, superuser):
     release = ReleaseFactory()
     release_trash(release=release, user=editor)
     url = reverse("admin:news_release_changelist") + "?bin=yes"
-    data = {"action": "delete_for_good", "_selected_action": [release.pk]}
+    data = {"action": "delete_for_good", "_selected_action": [release.pk], "post": "yes"}
 
     with pytest.raises(PermissionDenied):
         bin_empty(user=editor)
@@ -589,7 +589,7 @@ def test_publisher_unpublishes_from_the_admin_with_a_redirect_to_the_replacement
 
     logged_in(client, publisher).post(
         move_url(release, "unpublish"),
-        {"replacement": replacement.pk, "comment": "Дубликат", "version": release.version},
+        {"replacement": replacement.pk, "reason": "Дубликат", "version": release.version},
     )
 
     release.refresh_from_db()

@@ -200,4 +200,4 @@ def test_revoking_a_preview_link_and_withdrawing_a_release_are_told_apart(langua
     from django.utils.translation import gettext, override
 
     with override(language):
-        assert gettext("Revoke") != gettext("Withdraw")
+        assert gettext("Disable link") != gettext("Withdraw")

@@ -251,7 +251,7 @@ def test_unpublishing_moves_the_version(reader, publisher):
     url = release.get_absolute_url()
     before = cache(reader, url)
 
-    workflow.release_unpublish(release=release, user=publisher, comment="Дубль")
+    workflow.release_unpublish(release=release, user=publisher, reason="Дубль")
 
     assert moved(before)
     assert reader.get(url).status_code == 410

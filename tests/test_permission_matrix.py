@@ -17,7 +17,7 @@ from tests.factories import (
     PublishedReleaseFactory,
     ReleaseFactory,
 )
-from tests.test_workflow import MOVES
+from tests.test_workflow import MOVES, OWN_WORK
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,9 @@ def test_each_role_gets_the_buttons_and_moves_the_table_of_roles_gives_it(
     client, people, author, move, role
 ):
     transition = workflow.TRANSITIONS[move]
-    release = MOVES[move][0](author)  # the author's release in the state the move starts from
+    # The author's release in the state the move starts from (with the actor's own work).
+    make_release = MOVES[move][0]
+    release = make_release(author, people[role]) if move in OWN_WORK else make_release(author)
     allowed = may(role, transition)
     as_role(client, people, role)
     before = (release.state, release.version, release.audit_entries.count())

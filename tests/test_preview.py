@@ -324,7 +324,7 @@ def _withdraw(release, people):
 
 
 def _unpublish(release, people):
-    workflow.release_unpublish(release=release, user=people["publisher"])
+    workflow.release_unpublish(release=release, user=people["publisher"], reason="Дубль")
 
 
 def _trash(release, people):

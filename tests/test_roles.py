@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from news import workflow
-from news.models import Attachment, Image, ReleaseImage, State
+from news.models import Attachment, Contact, Image, ReleaseImage, State
 from news.roles import ROLES
+from tests.admin_forms import change_page_data, release_form_data
 from tests.factories import (
     ContactFactory,
     ImageFactory,
@@ -235,3 +236,101 @@ def test_an_author_reads_the_image_library_and_the_press_contacts(client, author
     assert response.status_code == 403
     image.refresh_from_db()
     assert image.alt == "Министр в Белграде"
+
+
+def test_every_role_attaches_photos_and_documents_to_a_draft_it_writes(client, author):
+    draft = ReleaseFactory(created_by=author, last_edited_by=author)
+    client.force_login(author)
+
+    page = client.get(reverse("admin:news_release_change", args=[draft.pk])).content.decode()
+
+    assert 'name="gallery_items-TOTAL_FORMS"' in page
+    assert 'name="attachments-TOTAL_FORMS"' in page
+    assert 'name="contact"' in page
+
+
+@pytest.mark.parametrize("whose", ["another author's draft", "own submitted release"])
+def test_an_author_cannot_attach_anything_to_a_release_they_may_not_edit(
+    client, author, other_author, whose
+):
+    if whose == "another author's draft":
+        release = ReleaseFactory(created_by=other_author, last_edited_by=other_author)
+    else:
+        release = ReleaseFactory(created_by=author, last_edited_by=author, state=State.SUBMITTED)
+    image = ImageFactory()
+    contact = ContactFactory()
+    client.force_login(author)
+
+    response = client.post(
+        reverse("admin:news_release_change", args=[release.pk]),
+        release_form_data(
+            release,
+            contact=contact.pk,
+            **{
+                "gallery_items-TOTAL_FORMS": "1",
+                "gallery_items-INITIAL_FORMS": "0",
+                "gallery_items-0-position": "1",
+                "gallery_items-0-image": image.pk,
+                "attachments-TOTAL_FORMS": "1",
+                "attachments-INITIAL_FORMS": "0",
+                "attachments-0-position": "1",
+                "attachments-0-title": "Программа визита",
+                "attachments-0-file": SimpleUploadedFile("programme.pdf", pdf_bytes()),
+            },
+        ),
+    )
+
+    assert response.status_code == 403
+    assert not ReleaseImage.objects.exists()
+    assert not Attachment.objects.exists()
+    release.refresh_from_db()
+    assert release.contact is None
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_editors_and_publishers_manage_the_press_contacts(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    old = ContactFactory(name="Прежний пресс-секретарь")
+
+    response = client.post(
+        reverse("admin:news_contact_add"),
+        {"name": "Анна Петрова", "phone": "+375 17 000-00-00", "email": "press@example.by"},
+    )
+    assert response.status_code == 302
+    added = Contact.objects.get(name="Анна Петрова")
+    url = reverse("admin:news_contact_change", args=[added.pk])
+    data = change_page_data(client.get(url))
+    response = client.post(url, {**data, "phone": "+375 17 111-11-11"})
+    assert response.status_code == 302
+    response = client.post(reverse("admin:news_contact_delete", args=[old.pk]), {"post": "yes"})
+    assert response.status_code == 302
+
+    added.refresh_from_db()
+    assert added.phone == "+375 17 111-11-11"
+    assert list(Contact.objects.values_list("name", flat=True)) == ["Анна Петрова"]
+
+
+def test_an_author_chooses_a_press_contact_but_does_not_change_the_list(client, author):
+    contact = ContactFactory(name="Пресс-секретарь", phone="+375 17 000-00-00")
+    draft = ReleaseFactory(created_by=author, last_edited_by=author)
+    client.force_login(author)
+
+    assert client.post(reverse("admin:news_contact_add"), {"name": "Новый"}).status_code == 403
+    response = client.post(
+        reverse("admin:news_contact_change", args=[contact.pk]),
+        {"name": "Другой", "phone": "+375 17 999-99-99"},
+    )
+    assert response.status_code == 403
+    response = client.post(reverse("admin:news_contact_delete", args=[contact.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:news_release_change", args=[draft.pk]),
+        release_form_data(draft, contact=contact.pk),
+    )
+    assert response.status_code == 302
+
+    contact.refresh_from_db()
+    draft.refresh_from_db()
+    assert (contact.name, contact.phone) == ("Пресс-секретарь", "+375 17 000-00-00")
+    assert list(Contact.objects.all()) == [contact]
+    assert draft.contact == contact

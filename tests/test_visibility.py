@@ -217,7 +217,7 @@ def test_what_only_an_unpublished_release_mentioned_goes_again(
     publish(release, author, editor, publisher)
     assert client.get(thing.page).status_code == 200
 
-    workflow.release_unpublish(release=release, user=publisher)
+    workflow.release_unpublish(release=release, user=publisher, reason="Дубль")
 
     assert seen_by_readers(client, thing) == HIDDEN
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from news import workflow
 from news.bin import release_trash
 from news.editing import release_stage_changes
-from news.models import Action, AuditEntry, ChangeNote, Release, State, snapshot_of
+from news.models import Action, AuditEntry, ChangeNote, Release, Revision, State, snapshot_of
 from news.release_writes import TransitionError
 from tests.factories import PublishedReleaseFactory, ReleaseFactory, UserFactory
 
@@ -85,6 +85,19 @@ def live_with_changes_by(author) -> Release:
     return release
 
 
+def live_with_changes_of(author, actor) -> Release:
+    """A live release with unpublished changes the actor made (whoever may edit it or not)."""
+    release = live_by(author)
+    data = {**snapshot_of(release), "title": "Исправленный заголовок", "place": "Минск"}
+    revision = Revision.objects.create(release=release, user=actor, version=1, data=data)
+    Release.objects.filter(pk=release.pk).update(pending_revision=revision)
+    release.refresh_from_db()
+    return release
+
+
+# Moves on one's own work: their release is made for the person who acts, (author, actor).
+OWN_WORK = {"publish_correction"}
+
 MOVES: dict[str, tuple[Callable, Callable]] = {
     "submit": (draft_by, lambda r, u: workflow.release_submit(release=r, user=u)),
     "send_back": (
@@ -110,7 +123,10 @@ MOVES: dict[str, tuple[Callable, Callable]] = {
         live_by,
         lambda r, u: workflow.release_withdraw(release=r, user=u, reason="Ошибка в фактах"),
     ),
-    "unpublish": (live_by, lambda r, u: workflow.release_unpublish(release=r, user=u)),
+    "unpublish": (
+        live_by,
+        lambda r, u: workflow.release_unpublish(release=r, user=u, reason="Дубль"),
+    ),
     "publish_changes": (
         live_with_changes_by,
         lambda r, u: workflow.release_publish_changes(release=r, user=u, note="Уточнена дата"),
@@ -118,6 +134,12 @@ MOVES: dict[str, tuple[Callable, Callable]] = {
     "discard_changes": (
         live_with_changes_by,
         lambda r, u: workflow.release_discard_changes(release=r, user=u),
+    ),
+    "publish_correction": (
+        live_with_changes_of,
+        lambda r, u: workflow.release_publish_correction(
+            release=r, user=u, reason="Неверный адрес источника", note="Исправлен источник"
+        ),
     ),
 }
 
@@ -135,6 +157,7 @@ ALLOWED = {
     "unpublish": {"publisher", "superuser"},
     "publish_changes": {"publisher", "superuser"},
     "discard_changes": {"editor", "publisher", "superuser"},
+    "publish_correction": {"publisher", "superuser"},
 }
 ROLES = ["author", "editor", "publisher", "superuser"]
 
@@ -143,8 +166,8 @@ ROLES = ["author", "editor", "publisher", "superuser"]
 @pytest.mark.parametrize("move", list(MOVES))
 def test_every_role_may_make_exactly_the_moves_of_its_role(request, author, move, role):
     make_release, act = MOVES[move]
-    release = make_release(author)
     user = request.getfixturevalue(role)
+    release = make_release(author, user) if move in OWN_WORK else make_release(author)
 
     if role in ALLOWED[move]:
         act(release, user)
@@ -332,9 +355,13 @@ def test_unpublishing_with_a_replacement_needs_a_public_one(author, publisher):
     draft = draft_by(author)
 
     with pytest.raises(TransitionError):
-        workflow.release_unpublish(release=release, user=publisher, replacement=draft)
+        workflow.release_unpublish(
+            release=release, user=publisher, reason="Дубль", replacement=draft
+        )
     with pytest.raises(TransitionError):
-        workflow.release_unpublish(release=release, user=publisher, replacement=release)
+        workflow.release_unpublish(
+            release=release, user=publisher, reason="Дубль", replacement=release
+        )
     assert release.state == State.PUBLISHED
 
 
@@ -356,7 +383,7 @@ SUPERUSER_MOVES = {
     "publish": lambda r, u: workflow.release_publish(release=r, user=u),
     "force_publish": lambda r, u: workflow.release_force_publish(release=r, user=u, reason="Да"),
     "withdraw": lambda r, u: workflow.release_withdraw(release=r, user=u, reason="Да"),
-    "unpublish": lambda r, u: workflow.release_unpublish(release=r, user=u),
+    "unpublish": lambda r, u: workflow.release_unpublish(release=r, user=u, reason="Дубль"),
 }
 
 
@@ -547,7 +574,7 @@ def test_withdrawn_release_keeps_its_page_with_the_explanation_but_leaves_lists(
 
 def test_unpublished_release_is_gone(client, author, publisher):
     release = live_by(author)
-    workflow.release_unpublish(release=release, user=publisher)
+    workflow.release_unpublish(release=release, user=publisher, reason="Дубль")
 
     assert public_view(client, release) == {
         "listing": False,
@@ -560,7 +587,9 @@ def test_unpublished_release_is_gone(client, author, publisher):
 def test_unpublished_release_redirects_to_its_replacement(client, author, publisher):
     release = live_by(author)
     replacement = live_by(author)
-    workflow.release_unpublish(release=release, user=publisher, replacement=replacement)
+    workflow.release_unpublish(
+        release=release, user=publisher, reason="Дубль", replacement=replacement
+    )
 
     response = client.get(release.get_absolute_url())
 
@@ -583,7 +612,7 @@ def test_release_in_the_bin_disappears_from_the_site(client, author, superuser):
 def test_change_note_page_of_a_release_not_on_the_record_is_404(client, author, publisher):
     release = live_with_changes_by(author)
     note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнение")
-    workflow.release_unpublish(release=release, user=publisher)
+    workflow.release_unpublish(release=release, user=publisher, reason="Дубль")
 
     assert client.get(note.get_absolute_url()).status_code == 404
 

@@ -15,7 +15,13 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +30,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from taggit.models import Tag
 
 from news import revisions, workflow
@@ -184,6 +190,7 @@ class ReleaseWorkflowMixin:
         last_send_back = release.audit_entries.filter(action="send_back").first()
         return {
             "transitions": workflow.available_transitions(release=release, user=user),
+            "unavailable": workflow.unavailable_transitions(release=release, user=user),
             "audit_entries": release.audit_entries.select_related("user")[:50],
             "revisions": release.revisions.select_related("user")[:20],
             "pending_revision": release.pending_revision,
@@ -257,12 +264,16 @@ class ReleaseWorkflowMixin:
 
     # The buttons: each calls one service ---------------------------------------------------
 
-    @method_decorator(require_POST)
+    @method_decorator(require_http_methods(["GET", "POST"]))
     def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
         release = self._release_or_404(request, object_id)
         transition = workflow.TRANSITIONS.get(name)
         if transition is None:
             raise Http404
+        if request.method == "GET":
+            if not transition.confirm:
+                return HttpResponseNotAllowed(["POST"])
+            return self._confirm_transition(request, release, transition)
         form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -286,6 +297,26 @@ class ReleaseWorkflowMixin:
             version=data["version"],
             **{need: data[need] for need in transition.needs},
         )
+
+    def _confirm_transition(
+        self, request: HttpRequest, release: Release, transition: workflow.Transition
+    ) -> HttpResponse:
+        """The page a destructive move asks on first: what readers will see after it."""
+        try:
+            workflow.require_transition(release=release, user=request.user, name=transition.name)
+        except (PermissionDenied, ValidationError) as error:
+            for text in refusal_messages(error):
+                messages.error(request, text)
+            return back_to(release)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": format_html("{} «{}»?", transition.label, release.title),
+            "original": release,
+            "t": transition,
+            "publishable_releases": Release.objects.published().exclude(pk=release.pk)[:50],
+        }
+        return TemplateResponse(request, "admin/news/release/confirm_transition.html", context)
 
     @method_decorator(require_POST)
     def restore_view(self, request: HttpRequest, object_id: str, revision_id: int) -> HttpResponse:

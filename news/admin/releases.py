@@ -6,14 +6,17 @@ page's workflow panel with the views of its buttons in release_workflow.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -373,9 +376,31 @@ class ReleaseAdmin(ReleaseWorkflowMixin, admin.ModelAdmin):
         self._bulk(request, queryset, release_untrash)
 
     @admin.action(description=_("Delete selected from the bin for good"))
-    def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
+    def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Release]) -> Any:
+        if request.POST.get("post") != "yes":
+            # Asked first, on a page of its own: nothing of these releases can come back.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Delete from the bin for good?"),
+                "releases": queryset,
+            }
+            return TemplateResponse(
+                request, "admin/news/release/empty_bin_confirmation.html", context
+            )
         count = bin_empty(user=request.user, releases=queryset)
         messages.success(request, _("Deleted for good: %(count)d.") % {"count": count})
+
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet[Release], **kwargs: Any
+    ) -> Any:
+        # The ticked ids are typed input: one that is no number names no release (the lookup
+        # itself would fail with a 500), so it is left out.
+        post = request.POST.copy()
+        ticked = post.getlist(ACTION_CHECKBOX_NAME)
+        post.setlist(ACTION_CHECKBOX_NAME, [pk for pk in ticked if re.fullmatch("[0-9]{1,18}", pk)])
+        request.POST = post
+        return super().response_action(request, queryset, **kwargs)
 
     def get_actions(
         self, request: HttpRequest, action_location: Any = ActionLocation.CHANGE_LIST
