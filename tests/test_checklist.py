@@ -55,9 +55,7 @@ def test_lead_image_without_a_description_is_a_warning_that_says_publishing_is_r
 def test_gallery_images_without_a_description_are_counted():
     release = ReleaseFactory(lead_image=ImageFactory(alt="Министр"))
     for position in (1, 2):
-        ReleaseImage.objects.create(
-            release=release, image=ImageFactory(alt=" "), position=position
-        )
+        ReleaseImage.objects.create(release=release, image=ImageFactory(alt=" "), position=position)
     assert check_alt_text(release).message.startswith("2 изображения без описания")
 
 
@@ -197,3 +195,18 @@ def test_checklist_is_not_shown_on_a_withdrawn_release(client, publisher):
     page = client.get(reverse("admin:news_release_change", args=[release.pk])).text
     assert 'class="checklist"' not in page
     assert Release.objects.filter(pk=release.pk).exists()
+
+
+def test_checklist_of_a_draft_is_folded_with_the_number_to_check(client, author):
+    release = ReleaseFactory(created_by=author, summary="")
+    client.force_login(author)
+    page = client.get(reverse("admin:news_release_change", args=[release.pk])).text
+    assert '<details class="checklist">' in page
+    assert "Проверить: 3" in page  # source, lead, translations
+
+
+def test_checklist_awaiting_a_decision_is_open(client, editor, author):
+    release = ReleaseFactory(state=State.SUBMITTED, created_by=author)
+    client.force_login(editor)
+    page = client.get(reverse("admin:news_release_change", args=[release.pk])).text
+    assert '<details class="checklist" open>' in page

@@ -77,8 +77,12 @@ class ReleaseEditingMixin:
         checked = release.deleted_at is None and (
             release.state in CHECKED_STATES or release.pending_revision_id is not None
         )
+        checklist = release_checklist(release) if checked else []
         return {
-            "checklist": release_checklist(release) if checked else [],
+            "checklist": checklist,
+            "checklist_warnings": sum(1 for item in checklist if not item.ok),
+            # Open where there is a decision to make; a draft shows it folded, with its count.
+            "checklist_open": release.state != State.DRAFT or bool(release.pending_revision_id),
             "preview_url": reverse("admin:news_release_preview", args=[release.pk]),
         }
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -58,7 +59,9 @@ class TopicsField(forms.Field):
     def to_python(self, value: Any) -> list[str]:
         if isinstance(value, list | tuple):
             return [str(name) for name in value]
-        names = parse_topics(value or "")
+        text = str(value or "")
+        ProhibitNullCharactersValidator()(text)
+        names = parse_topics(text)
         if too_long := [name for name in names if len(name) > TOPIC_NAME_MAX_CHARS]:
             raise ValidationError(
                 _("A topic is at most %(max)d characters long: %(name)s…"),

@@ -150,7 +150,10 @@ class ReleaseWorkflowMixin:
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        release = Release.objects.filter(pk=unquote(object_id)).first()
+        object_id = unquote(object_id)
+        # Typed input: only ASCII digits name a release ("abc" or "¹" would fail in the lookup).
+        is_pk = object_id.isascii() and object_id.isdigit()
+        release = Release.objects.filter(pk=object_id).first() if is_pk else None
         if release is not None:
             extra_context = {**(extra_context or {}), **self._workflow_context(request, release)}
         return super().change_view(request, object_id, form_url, extra_context)
