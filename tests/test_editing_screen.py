@@ -190,9 +190,8 @@ def test_view_on_site_of_a_public_release_is_its_page(client, editor):
     client.force_login(editor)
     page = lxml_html.fromstring(client.get(change_url(release)).text)
     [link] = page.xpath('//a[contains(@class, "viewsitelink")]')
-    assert client.get(link.get("href"), follow=True).request["PATH_INFO"] == (
-        release.get_absolute_url()
-    )
+    assert link.get("href") == release.get_absolute_url()
+    assert client.get(link.get("href")).status_code == 200
 
 
 def test_change_form_links_the_preview(client, author):

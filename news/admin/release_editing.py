@@ -54,10 +54,12 @@ class ReleaseEditingMixin:
         ]
 
     def get_view_on_site_url(self, obj: Release | None = None) -> str | None:
-        """ "View on site" of a release readers cannot see yet: the preview, not a 404."""
-        if obj is not None and obj.pk and not obj.is_public:
-            return reverse("admin:news_release_preview", args=[obj.pk])
-        return super().get_view_on_site_url(obj)
+        """ "View on site": the public page, or the preview while readers cannot see it (a 404)."""
+        if obj is None or not obj.pk:
+            return None
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("admin:news_release_preview", args=[obj.pk])
 
     def change_view(
         self,

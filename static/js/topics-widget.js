@@ -18,7 +18,12 @@
     entry.className = "topic-entry";
     entry.setAttribute("list", listId);
     entry.setAttribute("autocomplete", "off");
-    entry.setAttribute("aria-label", root.dataset.entryLabel);
+    entry.id = box.id + "-entry";
+    // The field's label now names the box one types in; the hidden list needs none.
+    const label = document.querySelector('label[for="' + box.id + '"]');
+    if (label) label.htmlFor = entry.id;
+    else entry.setAttribute("aria-label", root.dataset.entryLabel);
+    entry.placeholder = root.dataset.entryLabel;
     entry.setAttribute("aria-describedby", box.getAttribute("aria-describedby") || "");
     const options = document.createElement("datalist");
     options.id = listId;
