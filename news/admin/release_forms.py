@@ -7,14 +7,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.utils import parse_tags
 
 from news import revisions
-from news.admin.widgets import ReleaseBodyWidget
-from news.models import Action, Release, snapshot_of
+from news.admin.widgets import ReleaseBodyWidget, TopicsWidget
+from news.models import Action, Release, Topic, snapshot_of
 from news.models.limits import SHORT_TEXT_MAX_CHARS
 from news.slugs import unique_slug
 
@@ -34,15 +36,66 @@ class OptionalInlineFormSet(forms.BaseInlineFormSet):
             self.data[self.add_prefix(INITIAL_FORM_COUNT)] = "0"
 
 
+TOPIC_NAME_MAX_CHARS = Topic._meta.get_field("name").max_length
+
+
+def parse_topics(text: str) -> list[str]:
+    """Topic names from the topics box: one a line, or separated by commas on a line.
+
+    A name with a comma in it is written in double quotes, as taggit wrote them before.
+    """
+    names: list[str] = []
+    for line in text.splitlines():
+        parts = parse_tags(line) if '"' in line else line.split(",")
+        for name in (" ".join(part.split()) for part in parts):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+class TopicsField(forms.Field):
+    widget = TopicsWidget
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list | tuple):
+            return [str(name) for name in value]
+        text = str(value or "")
+        ProhibitNullCharactersValidator()(text)
+        names = parse_topics(text)
+        if too_long := [name for name in names if len(name) > TOPIC_NAME_MAX_CHARS]:
+            raise ValidationError(
+                _("A topic is at most %(max)d characters long: %(name)s…"),
+                code="topic_too_long",
+                params={"max": TOPIC_NAME_MAX_CHARS, "name": too_long[0][:40]},
+            )
+        return names
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        before = sorted(getattr(topic, "name", topic) for topic in initial or [])
+        try:
+            return before != sorted(self.to_python(data))
+        except ValidationError:
+            return True
+
+
 class ReleaseAdminForm(forms.ModelForm):
     """The change form, with the version it was opened at, so a stale save is caught."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    tags = TopicsField(
+        label=_("Topics"),
+        required=False,
+        help_text=_("One topic per line. Existing topics are suggested as you type."),
+    )
 
     class Meta:
         model = Release
         fields = [*revisions.FIELD_NAMES, "lead_image"]
-        widgets = {"body": ReleaseBodyWidget}
+        widgets = {
+            "body": ReleaseBodyWidget,
+            # Two lines that wrap: a long title is read whole, not cut at the box's edge.
+            "title": forms.Textarea(attrs={"rows": 2, "class": "release-title"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,6 +107,12 @@ class ReleaseAdminForm(forms.ModelForm):
                 # Editors go on from the pending version, not from what is live.
                 pending = release.pending_revision.form_initial()
                 self.initial.update({k: v for k, v in pending.items() if k in self.fields})
+                if isinstance(self.initial.get("tags"), str):
+                    self.initial["tags"] = parse_tags(self.initial["tags"])
+
+    def clean_title(self) -> str:
+        """One line, whatever line breaks the box let in."""
+        return " ".join(self.cleaned_data.get("title", "").split())
 
     def clean_slug(self) -> str:
         """A slug another release has becomes a new unique one: never an error to fix."""

@@ -31,13 +31,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
-from taggit.models import Tag
 
 from news import revisions, workflow
 from news.admin.release_forms import TransitionForm
 from news.bin import release_untrash
 from news.editing import release_link_entities, revision_restore
-from news.mentions import EntityType, Mention, find_mentions, recognise, release_text
+from news.mentions import EntityType, find_mentions, recognise, release_text
+from news.mentions.linking import linked_keys, mention_key
 from news.models import PreviewLink, Release, Revision, State, snapshot_of
 from news.preview_links import (
     may_create_preview_link,
@@ -113,29 +113,6 @@ def transition_if_unchanged(
         transition.service(release=release, user=user, **needs)
 
 
-def mention_key(mention: Mention) -> str:
-    return f"{mention.type}:{mention.pk}"
-
-
-def _linked_keys(release: Release) -> set[str]:
-    """Keys of what the release links now: its pending version's links when it has one."""
-    if release.pending_revision_id:
-        data = revisions.completed(release.pending_revision.data, release)
-        tags = {t.pk for t in Tag.objects.filter(name__in=data["tags"])}
-    else:
-        relations = ["officials", "organisations", "countries"]
-        data = {name: getattr(release, name).values_list("pk", flat=True) for name in relations}
-        tags = set(release.tags.values_list("pk", flat=True))
-    keys = {f"{EntityType.TOPIC}:{pk}" for pk in tags}
-    for type, relation in [
-        (EntityType.OFFICIAL, "officials"),
-        (EntityType.ORGANISATION, "organisations"),
-        (EntityType.COUNTRY, "countries"),
-    ]:
-        keys |= {f"{type}:{pk}" for pk in data[relation]}
-    return keys
-
-
 class ReleaseWorkflowMixin:
     """For the ModelAdmin of releases: the workflow panel, revisions and the buttons' views."""
 
@@ -179,7 +156,10 @@ class ReleaseWorkflowMixin:
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        release = Release.objects.filter(pk=unquote(object_id)).first()
+        object_id = unquote(object_id)
+        # Typed input: only ASCII digits name a release ("abc" or "¹" would fail in the lookup).
+        is_pk = object_id.isascii() and object_id.isdigit()
+        release = Release.objects.filter(pk=object_id).first() if is_pk else None
         if release is not None:
             extra_context = {**(extra_context or {}), **self._workflow_context(request, release)}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -208,7 +188,7 @@ class ReleaseWorkflowMixin:
     def _mentions_context(self, request: HttpRequest, release: Release) -> dict[str, Any]:
         """What the text mentions, which of it is linked, and what may be linked with a click."""
         report = find_mentions(release_text(release), release.language)
-        linked = _linked_keys(release)
+        linked = linked_keys(release)
         rows = [
             {
                 "key": mention_key(m),

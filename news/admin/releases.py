@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import revisions, workflow
 from news.admin.listing import EstimatedCountPaginator, search_releases
+from news.admin.release_editing import ReleaseEditingMixin
 from news.admin.release_filters import AuthorFilter, BinFilter, ReleaseChangeList, StateFilter
 from news.admin.release_forms import OptionalInlineFormSet, ReleaseAdminForm
 from news.admin.release_workflow import ReleaseWorkflowMixin, refusal_messages
@@ -67,7 +68,7 @@ def out_of_date_badge() -> str:
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseWorkflowMixin, admin.ModelAdmin):
+class ReleaseAdmin(ReleaseEditingMixin, ReleaseWorkflowMixin, admin.ModelAdmin):
     form = ReleaseAdminForm
     change_form_template = "admin/news/release/change_form.html"
     list_display = [

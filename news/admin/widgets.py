@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media
 
@@ -52,3 +55,29 @@ class ReleaseBodyWidget(AdminProseEditorWidget):
         config = super().get_config()
         config["js_modules"] = [*config["js_modules"], static("js/prose-editor-csp.js")]
         return config
+
+
+class TopicsWidget(forms.Textarea):
+    """One topic per line: no quotes to learn. static/js/topics-widget.js turns it into chips
+    with suggestions of existing topics; without JavaScript it stays this plain box."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"rows": 3, "class": "topics-input", **(attrs or {})})
+
+    class Media:
+        js = ["js/topics-widget.js"]
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, list | tuple):
+            names = [getattr(topic, "name", topic) for topic in value]
+            return "\n".join(sorted(names, key=str.casefold))
+        return super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {
+            **(attrs or {}),
+            "data-suggest-url": reverse("admin:news_release_topics"),
+            "data-entry-label": gettext("Add a topic"),
+            "data-remove-label": gettext("Remove the topic"),
+        }
+        return super().get_context(name, value, attrs)

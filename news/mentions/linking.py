@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
+from taggit.models import Tag
 
+from news import revisions
 from news.html import html_to_text
 from news.mentions import recognise
 from news.mentions.catalogue import Catalogue
 from news.mentions.recognise import find_mentions
-from news.mentions.report import EntityType, MentionReport
+from news.mentions.report import EntityType, Mention, MentionReport
 from news.models import Release
 
 
@@ -52,3 +54,26 @@ def link_mentions(
         release.tags.add(*(m.entity for m in new))
         report.linked += new
     return report
+
+
+def mention_key(mention: Mention) -> str:
+    return f"{mention.type}:{mention.pk}"
+
+
+def linked_keys(release: Release) -> set[str]:
+    """Keys of what the release links now: its pending version's links when it has one."""
+    if release.pending_revision_id:
+        data = revisions.completed(release.pending_revision.data, release)
+        tags = {t.pk for t in Tag.objects.filter(name__in=data["tags"])}
+    else:
+        relations = ["officials", "organisations", "countries"]
+        data = {name: getattr(release, name).values_list("pk", flat=True) for name in relations}
+        tags = set(release.tags.values_list("pk", flat=True))
+    keys = {f"{EntityType.TOPIC}:{pk}" for pk in tags}
+    for type, relation in [
+        (EntityType.OFFICIAL, "officials"),
+        (EntityType.ORGANISATION, "organisations"),
+        (EntityType.COUNTRY, "countries"),
+    ]:
+        keys |= {f"{type}:{pk}" for pk in data[relation]}
+    return keys
