@@ -24,6 +24,8 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from ministry.admin_names import named_in_case
+
 
 def second_factor_required(user) -> bool:
     """Whoever may publish must log in with a code, when the setting says so."""
@@ -97,6 +99,11 @@ class MinistryAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return staff_access(request)
+
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
+        """Every model's admin, the project's and the apps', names it in the right case."""
+        admin_class = named_in_case(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self):
         return [

@@ -106,9 +106,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
-    "axes",
+    "ministry.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "ministry.apps.TOTPConfig",
     # Only for the API's interactive docs: their templates and the Swagger UI files they load.
     "ninja",
     "news",
@@ -127,7 +127,8 @@ MIDDLEWARE = [
     "ministry.replicas.ReplicaReadsMiddleware",
     # Django's, leaving the session alone on a 5xx (the database may be what failed).
     "ministry.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with the admin in the language its user chose (ministry.language).
+    "ministry.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Turns a 404 for an address of the old site into a 301 to the release now there.
     "news.legacy.LegacyAddressMiddleware",
@@ -281,6 +282,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day and month in the genitive ("3 декабря"); Belarusian formats, which Django has none of.
+FORMAT_MODULE_PATH = ["ministry.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Minsk"
 USE_TZ = True

@@ -21,6 +21,8 @@ urlpatterns = [
     path("health/live/", live, name="health-live"),
     path("robots.txt", seo.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
+    # Django's set_language: the admin's language switcher posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     # /api/v1/releases/ and the like: the API's addresses have no trailing slash.
     re_path(r"^api/v1/(?P<rest>.+)/$", without_trailing_slash),

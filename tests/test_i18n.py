@@ -182,17 +182,22 @@ def test_search_finds_word_forms_whatever_the_interface_language(client):
         assert "Визит делегации Республики Сербия" in html, prefix
 
 
-def test_belarusian_catalogue_translates_every_string_it_holds():
+@pytest.mark.parametrize("catalogue", ["django", "djangojs"])
+@pytest.mark.parametrize("language", ["ru", "be"])
+def test_catalogue_translates_every_string_it_holds(language, catalogue):
     from pathlib import Path
 
-    po = Path(__file__).resolve().parent.parent / "locale" / "be" / "LC_MESSAGES" / "django.po"
-    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]
+    po = Path(__file__).resolve().parent.parent / "locale" / language / "LC_MESSAGES"
+    entries = (po / f"{catalogue}.po").read_text(encoding="utf-8").split("\n\n")
+    header, entries = entries[0], entries[1:]
     untranslated = [
         entry
         for entry in entries
         if "#, fuzzy" in entry or re.search(r'^msgstr(\[\d\])? ""$(?!\n")', entry, re.MULTILINE)
     ]
     assert untranslated == []
+    assert "#, fuzzy" not in header
+    assert f"Language: {language}" in header
 
 
 @pytest.mark.parametrize("language", ["ru", "be"])

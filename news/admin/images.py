@@ -116,6 +116,8 @@ class ImageAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, admin
 
     @admin.display(description=_("size"))
     def size(self, image: Image) -> str:
+        if not image.pk:
+            return "—"
         return f"{image.width} × {image.height}"
 
     @admin.display(description=_("used in releases"))

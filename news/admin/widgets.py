@@ -49,7 +49,9 @@ class ReleaseBodyWidget(AdminProseEditorWidget):
 
     @property
     def media(self) -> Media:
-        return super().media + Media(css={"all": ["css/prose-editor-base.css"]})
+        return super().media + Media(
+            css={"all": ["css/prose-editor-base.css"]}, js=["js/prose-editor-i18n.js"]
+        )
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

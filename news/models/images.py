@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from news.images import Picture, Rendition, delete_image_files, picture, renditions
 
@@ -132,7 +133,9 @@ class ReleaseImage(models.Model):
         Image, verbose_name=_("image"), on_delete=models.PROTECT, related_name="gallery_items"
     )
     position = models.PositiveIntegerField(
-        _("position"), default=0, help_text=_("Smaller numbers come first.")
+        pgettext_lazy("order in a list", "position"),
+        default=0,
+        help_text=_("Smaller numbers come first."),
     )
 
     class Meta:
