@@ -28,6 +28,7 @@ class RecordingHandler:
     """Accepts every message and keeps it, except recipients told to refuse for a while."""
 
     def __init__(self) -> None:
+        self.port = 0
         self.messages: list[EmailMessage] = []
         self.replies: dict[str, list[str]] = {}
 
@@ -60,6 +61,7 @@ def smtp_server(settings):
     handler = RecordingHandler()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
+    handler.port = controller.port
     settings.MAILERS = {"default": smtp("127.0.0.1", controller.port)}
     try:
         yield handler
