@@ -70,7 +70,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         status = 200
     scope, key = form["scope"].value(), form["key"].value() or ""
     label = scope_label(scope, key) if scope in Scope.values else ""
-    return render(request, "subscriptions/subscribe.html", {"form": form, "label": label}, status)
+    return render(
+        request, "subscriptions/subscribe.html", {"form": form, "label": label}, status=status
+    )
 
 
 @require_GET
