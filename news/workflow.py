@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news import outbound
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
 from news.release_writes import (
@@ -33,7 +34,6 @@ from news.release_writes import (
     required_text,
     revision_for,
 )
-from news.subscriptions import tasks as subscribers
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
         move_release(locked, user, publish_action(locked.published_at), State.PUBLISHED)
         # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
         site_changed()
-        subscribers.release_published(locked)
+        outbound.release_published(locked)
     release.refresh_from_db()
 
 
@@ -203,7 +203,7 @@ def release_force_publish(
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
         site_changed()
-        subscribers.release_published(locked)
+        outbound.release_published(locked)
     release.refresh_from_db()
 
 
@@ -234,7 +234,7 @@ def release_withdraw(*, release: Release, user: User, reason: str) -> None:
         locked.withdrawn_at = timezone.now()
         move_release(locked, user, Action.WITHDRAW, State.WITHDRAWN, locked.withdrawal_reason)
         site_changed()
-        subscribers.release_withdrawn(locked)
+        outbound.release_withdrawn(locked)
     release.refresh_from_db()
 
 
@@ -279,7 +279,7 @@ def release_publish_changes(
             change_note = ChangeNote.objects.create(
                 release=locked, text=note, before=before, after=after
             )
-            subscribers.release_corrected(change_note)
+            outbound.release_corrected(change_note)
         audit_entry_for(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip()).save()
         if locked.is_public:
             site_changed()

@@ -12,6 +12,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -490,3 +491,29 @@ def test_a_task_run_again_never_sends_twice(client, smtp_server, publisher, auth
     run_worker()
 
     assert len(release_mail(smtp_server, release)) == 1
+
+
+def test_a_refused_publication_queues_nothing(publisher, author):
+    from django_tasks_db.models import DBTaskResult
+
+    release = ReleaseFactory(
+        state=State.APPROVED,
+        created_by=author,
+        last_edited_by=author,
+        lead_image=ImageFactory(alt=""),
+    )
+
+    with pytest.raises(ValidationError):
+        workflow.release_publish(release=release, user=publisher)
+
+    assert not DBTaskResult.objects.exists()
+
+
+def test_publishing_queues_the_mail_in_the_same_transaction(publisher, author):
+    from django_tasks_db.models import DBTaskResult
+
+    release = publish(publisher, author)
+
+    (task,) = DBTaskResult.objects.all()
+    assert task.task_path == "news.subscriptions.tasks.notify_release"
+    assert task.args_kwargs == {"args": [release.pk], "kwargs": {}}
