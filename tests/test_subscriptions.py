@@ -517,3 +517,14 @@ def test_publishing_queues_the_mail_in_the_same_transaction(publisher, author):
     (task,) = DBTaskResult.objects.all()
     assert task.task_path == "news.subscriptions.tasks.notify_release"
     assert task.args_kwargs == {"args": [release.pk], "kwargs": {}}
+
+
+def test_a_confirmation_refused_for_now_is_sent_again_later(client, smtp_server):
+    smtp_server.refuse("busy@example.org", "421 4.7.0 Try again later")
+    subscribe(client, smtp_server, "busy@example.org", confirm=False)
+    assert smtp_server.messages == []
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        run_worker()
+
+    assert len(smtp_server.to("busy@example.org")) == 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
@@ -32,7 +33,7 @@ from news.models.subscriptions import (
 from news.subscriptions import digests, fanout
 from news.subscriptions.messages import confirmation_message, delivery_message
 from news.subscriptions.scopes import scope_label
-from news.subscriptions.sending import Mailer, Outcome, send_deliveries
+from news.subscriptions.sending import Mailer, Outcome, retry_delay, send_deliveries
 
 SEND_BATCH = 100
 
@@ -130,7 +131,7 @@ def send_digest(subscriber_ids: list[int], frequency: str, due_at: str) -> None:
 
 
 @task()
-def send_confirmation(subscription_id: int) -> str:
+def send_confirmation(subscription_id: int, attempt: int = 1) -> str:
     """The message with the confirmation link, once (a retried task finds it sent)."""
     claimed = Subscription.objects.filter(
         pk=subscription_id, confirmation_sent_at__isnull=True, confirmed_at__isnull=True
@@ -142,11 +143,10 @@ def send_confirmation(subscription_id: int) -> str:
         return DeliveryStatus.SKIPPED
     mailer = Mailer()
     label = scope_label(subscription.scope, subscription.key)
-    outcome, error = mailer.send(confirmation_message(subscription, label))
+    outcome, _error = mailer.send(confirmation_message(subscription, label))
     mailer.close()
-    if outcome is Outcome.TEMPORARY:
+    if outcome is Outcome.TEMPORARY and attempt < settings.NEWS_MAIL_ATTEMPTS:
         Subscription.objects.filter(pk=subscription_id).update(confirmation_sent_at=None)
-        send_confirmation.using(run_after=timezone.now() + datetime.timedelta(minutes=5)).enqueue(
-            subscription_id
-        )
+        later = timezone.now() + retry_delay(attempt)
+        send_confirmation.using(run_after=later).enqueue(subscription_id, attempt + 1)
     return outcome.value
