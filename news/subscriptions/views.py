@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from news.api.throttling import client_address
 from news.models.release_choices import Language
@@ -75,7 +75,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def sent(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/sent.html")
 
@@ -165,7 +165,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def export(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = token_subscriber(token)
     if subscriber is None:
