@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 \
 	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
 
-.PHONY: install run serve test bench lint format clean
+.PHONY: install run worker serve test bench lint format clean
 
 install: $(VENV)/.installed
 
@@ -36,9 +36,16 @@ run: export DEBUG = 1
 run: export SITE_URL = http://127.0.0.1:$(PORT)
 run: install .env
 	$(PY) manage.py migrate --noinput
-	@# Last before the server starts: the site's address and the admin account.
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The queue's worker (mail to subscribers, printed here) runs beside the server and stops
+	@# with it. Last before the server starts: the site's address and the admin account.
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py load_demo && $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The queue's worker alone: background tasks such as mail to subscribers (news/subscriptions/).
+# Production runs one or more beside the web server (README, "Subscribers").
+worker: install
+	$(PY) manage.py db_worker --no-reload
 
 # Local development settings, read by manage.py (ministry/settings.py), so that every command in
 # the README works after `make run`; the environment always wins over it. Never for production.

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from ministry.mail import mailer
 from ministry.replicas import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,6 +112,8 @@ INSTALLED_APPS = [
     "ministry.apps.TOTPConfig",
     # Only for the API's interactive docs: their templates and the Swagger UI files they load.
     "ninja",
+    # The queue of background tasks (django.tasks) in the database, run by `manage.py db_worker`.
+    "django_tasks_db",
     "news",
 ]
 
@@ -401,6 +404,21 @@ NEWS_IMAGE_FORMATS = ("avif", "webp")
 NEWS_IMAGE_QUALITY = {"master": 88, "jpeg": 80, "webp": 75, "avif": 55}
 # Documents attached to releases (PDF and office files).
 NEWS_ATTACHMENT_MAX_BYTES = int(os.environ.get("NEWS_ATTACHMENT_MAX_MB", "50")) * 1024 * 1024
+
+# Subscribers' e-mail (news/subscriptions/): EMAIL_URL (ministry/mail.py) or Django's EMAIL_*
+# variables; with DEBUG and neither, the worker prints each message.
+MAILERS = {"default": mailer(os.environ, debug=DEBUG, base_dir=BASE_DIR)}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "press@localhost")
+# Background tasks (mail to subscribers) wait in the database for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Subscription requests: per client address a minute, per e-mail address a day.
+NEWS_SUBSCRIBE_RATE = (
+    int(os.environ.get("NEWS_SUBSCRIBE_PER_MINUTE", "5")),
+    int(os.environ.get("NEWS_SUBSCRIBE_PER_DAY", "5")),
+)
+# A message refused for a while (SMTP 4xx) is tried again after this, then 4, 16... times it.
+NEWS_MAIL_RETRY_SECONDS = int(os.environ.get("NEWS_MAIL_RETRY_SECONDS", "60"))
+NEWS_MAIL_ATTEMPTS = 5
 
 LOGGING = {
     "version": 1,

@@ -29,5 +29,9 @@ urlpatterns = [
     *media_urlpatterns(),
     *sitemaps.urlpatterns,
     # Russian pages have no prefix; Belarusian and English live under /be/ and /en/.
-    *i18n_patterns(path("", include("news.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("news.urls")),
+        path("", include("news.subscriptions.urls")),
+        prefix_default_language=False,
+    ),
 ]

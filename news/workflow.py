@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news import outbound
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
 from news.release_writes import (
@@ -253,6 +254,7 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
         move_release(locked, user, publish_action(locked.published_at), State.PUBLISHED)
         # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
         site_changed()
+        outbound.release_published(locked)
     release.refresh_from_db()
 
 
@@ -268,6 +270,7 @@ def release_force_publish(
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
         site_changed()
+        outbound.release_published(locked)
     release.refresh_from_db()
 
 
@@ -298,6 +301,7 @@ def release_withdraw(*, release: Release, user: User, reason: str) -> None:
         locked.withdrawn_at = timezone.now()
         move_release(locked, user, Action.WITHDRAW, State.WITHDRAWN, locked.withdrawal_reason)
         site_changed()
+        outbound.release_withdrawn(locked)
     release.refresh_from_db()
 
 
@@ -368,6 +372,7 @@ def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> C
         change_note = ChangeNote.objects.create(
             release=locked, text=note, before=before, after=after, created_at=locked.corrected_at
         )
+        outbound.release_corrected(change_note)
     if locked.is_public:
         site_changed()
     return change_note

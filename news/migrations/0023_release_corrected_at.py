@@ -15,7 +15,7 @@ def corrected_at_from_change_notes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("news", "0015_audit_import_action")]
+    dependencies = [("news", "0022_subscriptions")]
 
     operations = [
         migrations.AddField(

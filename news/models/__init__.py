@@ -11,6 +11,7 @@ from news.models.release_choices import Kind, Language, State
 from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
 from news.models.sources import SourceURL
+from news.models.subscriptions import Delivery, DigestRun, Subscriber, Subscription
 from news.models.topics import Topic
 from news.models.workflow import (
     Action,
@@ -34,6 +35,8 @@ __all__ = [
     "Contact",
     "Country",
     "Delegation",
+    "Delivery",
+    "DigestRun",
     "Image",
     "Licence",
     "Kind",
@@ -46,6 +49,8 @@ __all__ = [
     "ReleaseQuerySet",
     "SourceURL",
     "State",
+    "Subscriber",
+    "Subscription",
     "TaggedRelease",
     "Topic",
 ]

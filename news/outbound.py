@@ -1,0 +1,26 @@
+"""What a change readers can see sends out of the site, queued in the service's transaction.
+
+The workflow's services call these; each channel queues its own tasks (django.tasks, run by
+`manage.py db_worker`). Today: e-mail to subscribers (news.subscriptions.tasks). A new channel
+(a Telegram channel, WebSub pings) adds its call to each function it needs, and nothing else
+changes in the services.
+"""
+
+from __future__ import annotations
+
+from news.models import ChangeNote, Release
+from news.subscriptions import tasks as mail
+
+
+def release_published(release: Release) -> None:
+    """Published now, or scheduled: the tasks run at its minute (run_after)."""
+    mail.release_published(release)
+
+
+def release_corrected(change_note: ChangeNote) -> None:
+    """A live release's changes published with a public note."""
+    mail.release_corrected(change_note)
+
+
+def release_withdrawn(release: Release) -> None:
+    mail.release_withdrawn(release)
