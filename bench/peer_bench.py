@@ -35,7 +35,7 @@ print(json.dumps({
     "listing": "/",
     "deep page": "/?page=" + str(min(math.ceil(total / 20), ours["deep index"] // 20 + 1)),
     "release page": pages.get(title=ours["detail title"]).url,
-    "tag listing": quote(index.reverse_subpage("tag_listing", args=[ours["tag name"]])),
+    "tag listing": quote(index.url + index.reverse_subpage("tag_listing", args=[ours["tag name"]])),
     "feed": "/feed/",
     "search": "/search/?query=%D0%A1%D0%B5%D1%80%D0%B1%D0%B8%D0%B8",
 }))
