@@ -62,9 +62,8 @@ class Command(BaseCommand):
 
     def add_pages(self, index: NewsIndexPage, records: list[dict]) -> None:
         content_type = ContentType.objects.get_for_model(NewsPage)
-        tags = {
-            name: Tag.objects.get_or_create(name=name)[0] for r in records for name in r["tags"]
-        }
+        names = {name for record in records for name in record["tags"]}
+        tags = {name: Tag.objects.get_or_create(name=name)[0] for name in names}
         slugs: set[str] = set()
         step = 0
         for batch in batched(records, BATCH):
