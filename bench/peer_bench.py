@@ -12,6 +12,7 @@ import argparse
 import json
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 from run import DATA, ROOT, Server, describe_machine, ensure_database, manage, prepare, wrk
@@ -24,7 +25,6 @@ TARGET = 2.0  # the issue's: every page at least twice Wagtail's requests per se
 
 PEER_PICK_PATHS = """
 import json, math, sys
-from urllib.parse import quote
 from news.models import NewsIndexPage, NewsPage
 ours = json.loads(sys.stdin.read())
 index = NewsIndexPage.objects.get()
@@ -35,7 +35,7 @@ print(json.dumps({
     "listing": "/",
     "deep page": "/?page=" + str(min(math.ceil(total / 20), ours["deep index"] // 20 + 1)),
     "release page": pages.get(title=ours["detail title"]).url,
-    "tag listing": quote(index.url + index.reverse_subpage("tag_listing", args=[ours["tag name"]])),
+    "tag listing": index.url + index.reverse_subpage("tag_listing", args=[ours["tag name"]]),
     "feed": "/feed/",
     "search": "/search/?query=%D0%A1%D0%B5%D1%80%D0%B1%D0%B8%D0%B8",
 }))
@@ -80,9 +80,10 @@ def prepare_peer(env: dict[str, str], releases: int, jsonl: str) -> None:
 
 
 def check_ok(url: str) -> None:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        if response.status != 200:
-            raise SystemExit(f"{url}: {response.status}")
+    try:
+        urllib.request.urlopen(url, timeout=60).close()
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"{url}: {error.code}") from error
 
 
 def compare_with_peer(env: dict[str, str], options: argparse.Namespace) -> None:
@@ -176,7 +177,6 @@ PICK_PATHS_OURS = """
 import json
 from django.db.models import Count
 from taggit.models import Tag
-from urllib.parse import quote
 from news.models import Release
 from news.paging import Cursor
 published = Release.objects.published().order_by("-published_at", "-pk")
