@@ -175,6 +175,7 @@ def p99s(results: list[dict[str, float]]) -> str:
 
 PICK_PATHS_OURS = """
 import json
+from urllib.parse import quote
 from django.db.models import Count
 from taggit.models import Tag
 from news.models import Release
