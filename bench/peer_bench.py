@@ -166,7 +166,7 @@ def compare_with_peer(env: dict[str, str], options: argparse.Namespace) -> None:
 
 
 def rates(results: list[dict[str, float]]) -> str:
-    return ", ".join(f"{r['rps']:.0f}" for r in results)
+    return ", ".join(f"{r['rps']:.{0 if r['rps'] >= 100 else 1}f}" for r in results)
 
 
 def p99s(results: list[dict[str, float]]) -> str:
