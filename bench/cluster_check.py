@@ -102,11 +102,16 @@ def sql(port: int, query: str, database: str = "postgres") -> str:
 
 
 def transactions(port: int, database: str) -> int:
+    """Table reads (sequential and index scans) of the site's tables on that server.
+
+    Not pg_stat_database's transactions: autovacuum's count there too.
+    """
     return int(
         sql(
             port,
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
-            f"WHERE datname = '{database}'",
+            "SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0) "
+            "FROM pg_stat_user_tables",
+            database,
         )
     )
 
@@ -197,9 +202,9 @@ def main() -> None:
     after = counts()
     on_primary, on_replica = after[0] - before[0], after[1] - before[1]
     check(
-        errors == 0 and on_replica >= 40 and on_primary <= 5,
+        errors == 0 and on_replica >= 40 and on_primary == 0,
         "40 readers' requests (A and B) read from the replica",
-        f"replica {on_replica} transactions, primary {on_primary}, {errors} errors",
+        f"replica {on_replica} table reads, primary {on_primary}, {errors} errors",
     )
 
     print("\nAn editor's read after a write sees the write (replica replay paused meanwhile).")
@@ -241,7 +246,7 @@ def main() -> None:
     check(
         errors == 0 and on_primary > 0,
         "40 readers' requests served from the primary without errors",
-        f"{errors} errors, slowest {slowest:.0f} ms, primary {on_primary} transactions",
+        f"{errors} errors, slowest {slowest:.0f} ms, primary {on_primary} table reads",
     )
     subprocess.run(["pg_ctlcluster", version, cluster, "start"], check=True)
     time.sleep(2.5)  # each worker tries a replica it found out again after 2 s
@@ -253,7 +258,7 @@ def main() -> None:
     check(
         errors == 0 and after[1] - before[1] >= 40,
         "replica started again: readers read from it again",
-        f"replica {after[1] - before[1]} transactions, primary {after[0] - before[0]}, "
+        f"replica {after[1] - before[1]} table reads, primary {after[0] - before[0]}, "
         f"{errors} errors",
     )
 
