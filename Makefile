@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 \
 	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
 
-.PHONY: install run worker serve test bench lint format clean
+.PHONY: install run worker serve test bench cluster lint format clean
 
 install: $(VENV)/.installed
 
@@ -76,11 +76,17 @@ test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings tests.settings
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
-# The benchmark (bench/run.py): BENCH_ARGS="--database postgres --releases 100000 --soak 600".
+# The benchmark (bench/run.py): BENCH_ARGS="--database postgres --releases 100000 --soak 600";
+# BENCH_ARGS=--peer: against a stock Wagtail site (bench/peer/, its own venv) on 10,000 releases.
 BENCH_ARGS ?=
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Two servers, a PostgreSQL streaming replica and Redis on this machine, checked (bench/cluster.sh;
+# root, PostgreSQL 15 at 127.0.0.1:5432; everything it adds is removed at the end).
+cluster: install
+	bash bench/cluster.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,7 @@
     python bench/run.py --database postgres     # PostgreSQL (database ministry_bench)
     python bench/run.py --releases 5000 --duration 5 --soak 600
     python bench/run.py --database postgres --soak 600 --soak-only
+    python bench/run.py --peer                  # against a stock Wagtail site (bench/peer/)
 
 It fills the database (once: a later run reuses it), starts gunicorn as `make serve` does, and
 drives it with wrk from a separate process: for each page, first with the page cache on
@@ -14,6 +15,12 @@ process, and with --soak watches one worker's memory under load for that many se
 
 Prints the machine, then a Markdown table: requests per second, p50 and p99 latency, and each
 page's ratio to the baseline served in the same mode. Only 127.0.0.1 is contacted.
+
+With --peer (PostgreSQL, 10,000 releases unless --releases says otherwise) it writes the
+synthetic releases once as a JSON Lines file, loads it into our database and into the Wagtail
+site of bench/peer/ (its own venv, made on the first run), starts both with 2 sync workers and
+our page cache off, and loads each page of both in turn with the same wrk runs, --rounds times:
+a table of requests per second and the ratio, ours to Wagtail's.
 """
 
 from __future__ import annotations
@@ -134,18 +141,23 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
+def ensure_database(name: str) -> None:
+    """Create the PostgreSQL database `name` on 127.0.0.1 unless it exists."""
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        check=True, text=True, capture_output=True,
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'CREATE DATABASE "{name}"'],
+            check=True,
+        )
+
+
 def prepare(env: dict[str, str], database: str, releases: int) -> None:
     if database == "postgres":
-        exists = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-             "SELECT 1 FROM pg_database WHERE datname = 'ministry_bench'"],
-            check=True, text=True, capture_output=True,
-        ).stdout.strip()  # fmt: skip
-        if not exists:
-            subprocess.run(
-                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
-                 "CREATE DATABASE ministry_bench"], check=True,
-            )  # fmt: skip
+        ensure_database(env["DATABASE_URL"].rsplit("/", 1)[1])
     manage(env, "migrate", "--noinput", "-v0")
     have = int(
         manage(
@@ -167,18 +179,27 @@ def prepare(env: dict[str, str], database: str, releases: int) -> None:
 class Server:
     """gunicorn as `make serve` runs it: 2 x CPUs + 1 sync workers."""
 
-    def __init__(self, env: dict[str, str], workers: int) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int,
+        *,
+        gunicorn: str = GUNICORN,
+        app: str = "ministry.wsgi",
+        cwd: Path = ROOT,
+        ready: str = "/health/live/",
+    ) -> None:
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [GUNICORN, "ministry.wsgi", "--bind", f"127.0.0.1:{self.port}",
+            [gunicorn, app, "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(workers), "--forwarded-allow-ips", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.url = f"http://127.0.0.1:{self.port}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(self.url + "/health/live/", timeout=1)
+                urllib.request.urlopen(self.url + ready, timeout=1)
                 return
             except OSError:
                 time.sleep(0.2)
@@ -250,14 +271,20 @@ def describe_machine(env: dict[str, str], database: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--releases", type=int, default=100_000)
+    parser.add_argument("--releases", type=int, help="100,000, or 10,000 with --peer (default)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--soak", type=int, default=0, help="seconds of the memory run")
     parser.add_argument(
         "--soak-only", action="store_true", help="only the memory run (with --soak)"
     )
+    parser.add_argument(
+        "--peer", action="store_true", help="against the Wagtail site of bench/peer/ instead"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="wrk runs of each page (--peer)")
     options = parser.parse_args()
+    if options.releases is None:
+        options.releases = 10_000 if options.peer else 100_000
 
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -275,6 +302,11 @@ def main() -> None:
         if options.database == "postgres"
         else f"sqlite:///{DATA / 'bench.sqlite3'}",
     }
+    if options.peer:
+        from peer_bench import compare_with_peer
+
+        compare_with_peer(env, options)
+        return
     prepare(env, options.database, options.releases)
     paths = json.loads(manage(env, "shell", "-v0", "-c", PICK_PATHS, capture=True))
     workers = 2 * (os.cpu_count() or 1) + 1

@@ -4,12 +4,15 @@ DATABASE_REPLICA_URLS adds one alias per replica (replica1, replica2...). Writes
 the admin, preview links, unsafe methods, logged-in people, reads inside transaction.atomic and
 everything outside a request (commands, the shell) use `default`, the primary. Only a reader's
 safe request reads from a replica, one chosen at random for the whole request, so that a page
-does not mix two replicas that lag by different amounts.
+does not mix two replicas that lag by different amounts. A replica that does not take a
+connection is left out (and readers read from the primary) until it does again.
 """
 
 from __future__ import annotations
 
+import logging
 import random
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -22,6 +25,10 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA_PREFIX = "replica"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# How long a worker trusts what it last found of a replica (up or down) before trying again.
+CHECK_SECONDS = 2.0
+
+logger = logging.getLogger(__name__)
 
 # The replica the current request reads from; None means the primary. A context variable is
 # private to each thread (gunicorn's threads) and to each asyncio task.
@@ -82,6 +89,8 @@ class ReplicaReadsMiddleware:
         self.replicas = replica_aliases()
         if not self.replicas:
             raise MiddlewareNotUsed
+        # alias -> (when it was last tried, whether it answered)
+        self.checked: dict[str, tuple[float, bool]] = {}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A session cookie means a logged-in editor, whose session (and latest save) is
@@ -89,12 +98,39 @@ class ReplicaReadsMiddleware:
         reader = (
             request.method in SAFE_METHODS and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
-        token = reading_from.set(random.choice(self.replicas) if reader else None)
+        token = reading_from.set(self.choose_replica() if reader else None)
         try:
             return self.get_response(request)
         finally:
             # The next request this thread serves starts from the primary again.
             reading_from.reset(token)
+
+    def choose_replica(self) -> str | None:
+        """A replica at random among those that answer; None (the primary) if none does."""
+        up = [alias for alias in self.replicas if self.answers(alias)]
+        return random.choice(up) if up else None
+
+    def answers(self, alias: str) -> bool:
+        """Whether the replica takes a connection, found at most every CHECK_SECONDS."""
+        now = time.monotonic()
+        checked_at, up = self.checked.get(alias, (None, True))
+        if checked_at is not None and now - checked_at < CHECK_SECONDS:
+            return up
+        wrapper = connections[alias]
+        # Only PostgreSQL replicas are probed (tests mirror the test database, of any kind).
+        if wrapper.vendor == "postgresql":
+            try:
+                with wrapper.Database.connect(**wrapper.get_connection_params(), connect_timeout=1):
+                    pass
+            except wrapper.Database.Error as error:
+                if up:
+                    logger.warning("replica %s is out, readers read the primary: %s", alias, error)
+                self.checked[alias] = (now, False)
+                return False
+            if not up:
+                logger.warning("replica %s is back", alias)
+        self.checked[alias] = (now, True)
+        return True
 
     def process_view(
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict

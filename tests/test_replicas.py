@@ -9,7 +9,8 @@ an extra connection to allow, in every test of the suite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -257,3 +258,42 @@ def test_a_readers_release_page_is_read_from_a_replica_and_the_admin_from_the_pr
     assert response.status_code == 200
     assert len(queries["default"]) > 0
     assert sum(len(queries[alias]) for alias in routed) == 0
+
+
+# A replica that is out
+
+
+@pytest.fixture
+def out_of_service(replicas) -> Iterator[Callable[[str], None]]:
+    """Make a replica a PostgreSQL server at a port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def take_out(alias: str) -> None:
+        connections.settings[alias] = {
+            **connections.settings[alias],
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": "127.0.0.1",
+            "PORT": port,
+            "NAME": "ministry",
+            "USER": "reader",
+            "OPTIONS": {},
+        }
+
+    yield take_out
+
+
+def test_readers_do_not_read_from_a_replica_that_takes_no_connection(replicas, out_of_service):
+    out_of_service("replica2")
+
+    chosen = {read_of(requests.get("/")) for _ in range(30)}
+
+    assert chosen == {"replica1"}
+
+
+def test_with_every_replica_out_readers_read_from_the_primary(replicas, out_of_service):
+    for alias in replicas:
+        out_of_service(alias)
+
+    assert reads_of(requests.get("/"), times=3) == ["default"] * 3
