@@ -88,6 +88,10 @@ class TokenForm(forms.Form):
     )
 
 
+# Accounts, groups, lock-outs and second factors: listed after the newsroom's sections.
+SECURITY_APPS = {"auth", "axes", "otp_totp", "otp_static", "django_otp"}
+
+
 class MinistryAdminSite(admin.AdminSite):
     site_header = _("Ministry press service")
     site_title = _("Press service")
@@ -97,6 +101,14 @@ class MinistryAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return staff_access(request)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        """The newsroom first, the accounts and their security last."""
+        apps = super().get_app_list(request, app_label)
+        return sorted(
+            apps,
+            key=lambda app: (app["app_label"] != "news", app["app_label"] in SECURITY_APPS),
+        )
 
     def get_urls(self):
         return [

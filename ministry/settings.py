@@ -263,6 +263,22 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 NEWS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("OTP_REQUIRED_FOR_PUBLISHERS", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Пресс-служба министерства")
 
+# Mail: notices to editors and authors (news.notifications), through Django 6.1's mailers.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "press@localhost")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -74,3 +74,20 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives a real headless Chromium; skipped where there is none"
     )
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free port, with Django's mail going to it (tests/smtp.py)."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": server.host, "port": server.port, "timeout": 10},
+        }
+    }
+    yield server
+    server.stop()

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     F,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     StringAgg,
     Subquery,
@@ -28,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from news.models import ChangeNote, Release, State
+from news.models import ChangeNote, Language, Release, State
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,23 @@ def is_out_of_date(release: Release) -> bool:
         and release.original_change is not None
         and release.own_change < release.original_change
     )
+
+
+def translations_to_do(releases: QuerySet[Release]) -> QuerySet[Release]:
+    """Public releases with translation work: an original with no release in some language
+    (a draft of it counts as begun), or a translation out of date."""
+    languages = (
+        Release.objects.not_in_bin()
+        .filter(translation_key=OuterRef("translation_key"))
+        .order_by()
+        .values("translation_key")
+        .annotate(count=Count("language", distinct=True))
+        .values("count")
+    )
+    public = with_translation_status(Release.objects.published()).annotate(
+        languages=Subquery(languages)
+    )
+    to_do = public.filter(
+        Q(pk=F("original_pk"), languages__lt=len(Language)) | Q(own_change__lt=F("original_change"))
+    )
+    return releases.filter(pk__in=to_do.values("pk"))
