@@ -44,7 +44,11 @@ def reviewers() -> QuerySet:
     """The people with the review right by their role (not every superuser), who can be told."""
     return (
         get_user_model()
-        .objects.with_perm("news.review_release", include_superusers=False)
+        .objects.with_perm(
+            "news.review_release",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",  # where roles give rights
+        )
         .filter(is_active=True)
         .exclude(email="")
     )

@@ -71,7 +71,7 @@ class ReleaseTranslationMixin:
                 return back_to(release)
             messages.success(
                 request,
-                gettext("A new draft in %(language)s: translate its text, then submit it.")
+                gettext("A new draft (%(language)s): translate its text, then submit it.")
                 % {"language": translation.get_language_display().lower()},
             )
             return HttpResponseRedirect(reverse("admin:news_release_change", args=[translation.pk]))
