@@ -47,7 +47,9 @@ def newsroom(editor, publisher, author):
     ReleaseFactory(title="Одобрен", state=State.APPROVED)
     live = PublishedReleaseFactory(title="Вчерашний", published_at=now - DAY)
     PublishedReleaseFactory(title="Давний", published_at=now - 8 * DAY)
-    PublishedReleaseFactory(title="Без проверки", needs_post_review=True, published_at=now - 9 * DAY)
+    PublishedReleaseFactory(
+        title="Без проверки", needs_post_review=True, published_at=now - 9 * DAY
+    )
     PublishedReleaseFactory(title="Завтрашний", published_at=now + DAY)
     ReleaseFactory(title="Отозван", state=State.WITHDRAWN, withdrawn_at=now)
     ReleaseFactory(title="Импортирован", created_by=import_user())
@@ -89,7 +91,7 @@ def test_a_newcomer_sees_what_to_do_instead_of_empty_tiles(client, author):
     assert not page.find_class("desk__queue")
     welcome = page.find_class("desk__welcome")[0].text_content()
     assert "Напишите публикацию" in welcome
-    assert "Ничего не ждёт" in welcome
+    assert "Пока вас ничего не ждёт" in welcome
 
 
 def test_an_empty_tile_beside_full_ones_says_what_will_appear_in_it(client, editor):
@@ -98,7 +100,7 @@ def test_an_empty_tile_beside_full_ones_says_what_will_appear_in_it(client, edit
     page = desk(client, editor)
 
     review = page.get_element_by_id("queue-review")
-    assert "Публикации, которые авторы отправят на проверку" in review.text_content()
+    assert "публикации, которые авторы отправят на согласование" in review.text_content()
 
 
 def test_the_desk_starts_with_a_button_to_write_a_release(client, author):

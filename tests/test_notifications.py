@@ -35,7 +35,9 @@ def draft(people):
 
 
 def recipients(smtp_server) -> list[str]:
-    return sorted(address for message in smtp_server.messages for address in message["To"].split(","))
+    return sorted(
+        address for message in smtp_server.messages for address in message["To"].split(",")
+    )
 
 
 def test_submitting_tells_every_reviewer_by_mail_but_not_the_author(
@@ -46,7 +48,7 @@ def test_submitting_tells_every_reviewer_by_mail_but_not_the_author(
 
     assert recipients(smtp_server) == ["egor@example.gov.by", "eva@example.gov.by"]
     message = smtp_server.to("egor@example.gov.by")[0]
-    assert message["Subject"] == "Ждёт вашей проверки: Визит делегации Сербии"
+    assert message["Subject"] == "Ждёт вашего согласования: Визит делегации Сербии"
     assert f"/admin/news/release/{draft.pk}/change/" in message.get_content()
 
 
@@ -71,11 +73,13 @@ def test_sending_back_tells_the_author_with_the_comment(
 
     assert recipients(smtp_server) == ["anna@example.gov.by"]
     message = smtp_server.messages[0]
-    assert message["Subject"] == "Возвращена вам: Визит делегации Сербии"
+    assert message["Subject"] == "Возвращена вам на доработку: Визит делегации Сербии"
     assert "Уточните дату" in message.get_content()
 
 
-def test_publishing_tells_the_author(smtp_server, people, draft, django_capture_on_commit_callbacks):
+def test_publishing_tells_the_author(
+    smtp_server, people, draft, django_capture_on_commit_callbacks
+):
     draft.state = State.APPROVED
     draft.save()
 
@@ -131,7 +135,7 @@ def notices(page) -> list[str]:
 def test_the_desk_tells_a_reviewer_how_many_releases_wait(client, people, draft):
     workflow.release_submit(release=draft, user=people["author"])
 
-    assert notices(desk(client, people["editor"])) == ["1 публикация ждёт вашей проверки"]
+    assert notices(desk(client, people["editor"])) == ["1 публикация ждёт вашего согласования"]
 
 
 def test_the_desk_tells_the_author_their_release_was_sent_back_until_they_resubmit(

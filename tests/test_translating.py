@@ -77,9 +77,7 @@ def test_there_is_one_release_per_language_in_a_group(original, author):
     assert Release.objects.count() == 2
 
 
-def test_a_release_in_the_bin_and_a_person_without_the_right_get_no_translation(
-    original, editor
-):
+def test_a_release_in_the_bin_and_a_person_without_the_right_get_no_translation(original, editor):
     reader = UserFactory(username="reader")
     with pytest.raises(PermissionDenied):
         release_translate(release=original, user=reader, language=Language.EN)

@@ -28,7 +28,11 @@ def warn_of_duplicates(request: HttpRequest, release: Release, form: Any) -> Non
         ", ",
         '<a href="{}">«{}»</a> ({})',
         (
-            (reverse("admin:news_release_change", args=[other.pk]), other.title, other.pk)
+            (
+                reverse("admin:news_release_change", args=[other.pk]),
+                other.title,
+                other.get_state_display(),
+            )
             for other in others
         ),
     )
