@@ -94,8 +94,10 @@ QUEUES: dict[str, DeskQueue] = {
                 state=State.DRAFT, created_by__username=IMPORT_USERNAME
             ),
             "-created_at",
-            _("Drafts imported without naming a user appear here; imports with --user go to "
-              "that person's drafts."),
+            _(
+                "Drafts imported without naming a person appear here; an import that names "
+                "one puts them among that person's drafts."
+            ),
         ),
         DeskQueue(
             "translations",
