@@ -3,10 +3,12 @@ is told, the author sees the answer; the English version is made from the releas
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from news import workflow
 from news.models import Language, Release
@@ -47,12 +49,19 @@ def test_the_editor_and_the_author_are_told_on_the_desk(new_page, live_server):
     release.last_edited_by = author
     release.save()
     workflow.release_submit(release=release, user=author)
+    PublishedReleaseFactory(title="Министр провёл переговоры с послом Китая")
+    PublishedReleaseFactory(
+        title="Заявление о запуске сети 5G",
+        published_at=timezone.now() + datetime.timedelta(hours=20),
+    )
+    Release.objects.create(title="Итоги форума ТИБО", created_by=editor)
 
     desk = log_in(new_page, live_server, "boris")
     notice = desk.locator(".desk__notice--review")
     assert notice.inner_text() == "1 публикация ждёт вашего согласования"
-    shot(desk, "desk-editor")
+    shot(desk, "desk")
     notice.locator("a").click()
+    desk.wait_for_url("**/admin/news/release/?queue=review")
     assert desk.locator("#result_list tbody tr").count() == 1
 
     workflow.release_send_back(release=release, user=editor, comment="Уточните дату визита")
