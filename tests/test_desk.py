@@ -165,3 +165,25 @@ def test_a_queue_the_person_may_not_see_lists_nothing(client, author, newsroom):
     url = reverse("admin:news_release_changelist") + "?queue=approved"
 
     assert listed(client, url) == []
+
+
+def test_the_translations_tile_leaves_the_archive_but_not_an_out_of_date_translation(
+    client, editor
+):
+    now = timezone.now()
+    PublishedReleaseFactory(title="Архивный", published_at=now - 60 * DAY)
+    original = PublishedReleaseFactory(title="Оригинал", published_at=now - 90 * DAY)
+    for language in [Language.BE, Language.EN]:
+        PublishedReleaseFactory(
+            title=f"Перевод {language}",
+            language=language,
+            translation_key=original.translation_key,
+            published_at=now - 80 * DAY,
+        )
+    revision = RevisionFactory(release=original)
+    original.change_notes.create(text="Уточнена дата", before=revision, after=revision)
+
+    count, titles, url = tile(desk(client, editor), "translations")
+
+    assert sorted(listed(client, url)) == ["Перевод be", "Перевод en"]
+    assert count == 2

@@ -32,6 +32,9 @@ from django.utils import timezone
 
 from news.models import ChangeNote, Language, Release, State
 
+# How far back the desk looks for releases still to translate.
+TRANSLATION_DAYS = 30
+
 
 @dataclass(frozen=True)
 class TranslationStatus:
@@ -138,8 +141,12 @@ def is_out_of_date(release: Release) -> bool:
 
 
 def translations_to_do(releases: QuerySet[Release]) -> QuerySet[Release]:
-    """Public releases with translation work: an original with no release in some language
-    (a draft of it counts as begun), or a translation out of date."""
+    """Public releases with translation work: an original of the last TRANSLATION_DAYS with no
+    release in some language (a draft of it counts as begun), or a translation out of date.
+
+    Only those can be: the rows annotated are the recent ones and the groups with a public
+    correction, so the desk stays quick however large the archive.
+    """
     languages = (
         Release.objects.not_in_bin()
         .filter(translation_key=OuterRef("translation_key"))
@@ -148,10 +155,14 @@ def translations_to_do(releases: QuerySet[Release]) -> QuerySet[Release]:
         .annotate(count=Count("language", distinct=True))
         .values("count")
     )
-    public = with_translation_status(Release.objects.published()).annotate(
-        languages=Subquery(languages)
+    recent = timezone.now() - datetime.timedelta(days=TRANSLATION_DAYS)
+    corrected = ChangeNote.objects.values("release__translation_key")
+    candidates = Release.objects.published().filter(
+        Q(published_at__gte=recent) | Q(translation_key__in=corrected)
     )
-    to_do = public.filter(
-        Q(pk=F("original_pk"), languages__lt=len(Language)) | Q(own_change__lt=F("original_change"))
+    annotated = with_translation_status(candidates).annotate(languages=Subquery(languages))
+    to_do = annotated.filter(
+        Q(pk=F("original_pk"), published_at__gte=recent, languages__lt=len(Language))
+        | Q(own_change__lt=F("original_change"))
     )
     return releases.filter(pk__in=to_do.values("pk"))
