@@ -90,6 +90,10 @@ class TokenForm(forms.Form):
     )
 
 
+# Accounts, groups, lock-outs and second factors: listed after the newsroom's sections.
+SECURITY_APPS = {"auth", "axes", "otp_totp", "otp_static", "django_otp"}
+
+
 class MinistryAdminSite(admin.AdminSite):
     site_header = _("Ministry press service")
     site_title = _("Press service")
@@ -104,6 +108,14 @@ class MinistryAdminSite(admin.AdminSite):
         """Every model's admin, the project's and the apps', names it in the right case."""
         admin_class = named_in_case(admin_class or admin.ModelAdmin)
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        """The newsroom first, the accounts and their security last."""
+        apps = super().get_app_list(request, app_label)
+        return sorted(
+            apps,
+            key=lambda app: (app["app_label"] != "news", app["app_label"] in SECURITY_APPS),
+        )
 
     def get_urls(self):
         return [

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from news import revisions
 from news.models import Action, Country, Official, Organisation, Release, Revision, State
+from news.notifications import release_moved
 from news.release_writes import (
     User,
     audit_entry_for,
@@ -41,6 +42,7 @@ def release_record_edit(*, release: Release, user: User, created: bool) -> Revis
         revision.save()
         if locked.state == State.APPROVED:
             move_release(locked, user, Action.REOPEN, State.SUBMITTED)
+            release_moved(release=locked, user=user, action=Action.REOPEN)
         else:
             locked.save(update_fields=["created_by", "last_edited_by"])
     release.refresh_from_db()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from news import outbound
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
+from news.notifications import release_moved
 from news.release_writes import (
     TransitionError,
     User,
@@ -226,6 +227,7 @@ def release_submit(*, release: Release, user: User) -> None:
     with transaction.atomic():
         locked = _lock_and_check(release, user, "submit")
         move_release(locked, user, Action.SUBMIT, State.SUBMITTED)
+        release_moved(release=locked, user=user, action=Action.SUBMIT)
     release.refresh_from_db()
 
 
@@ -235,6 +237,7 @@ def release_send_back(*, release: Release, user: User, comment: str) -> None:
         locked = _lock_and_check(release, user, "send_back")
         comment = required_text(comment, "comment", _("Say what the author should change."))
         move_release(locked, user, Action.SEND_BACK, State.DRAFT, comment)
+        release_moved(release=locked, user=user, action=Action.SEND_BACK, comment=comment)
     release.refresh_from_db()
 
 
@@ -251,7 +254,9 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
         locked = _lock_and_check(release, user, "publish")
         require_alt_text(locked)
         locked.published_at = _publication_time(at)
-        move_release(locked, user, publish_action(locked.published_at), State.PUBLISHED)
+        action = publish_action(locked.published_at)
+        move_release(locked, user, action, State.PUBLISHED)
+        release_moved(release=locked, user=user, action=action)
         # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
         site_changed()
         outbound.release_published(locked)
@@ -269,6 +274,7 @@ def release_force_publish(
         locked.published_at = _publication_time(at)
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
+        release_moved(release=locked, user=user, action=Action.FORCE_PUBLISH)
         site_changed()
         outbound.release_published(locked)
     release.refresh_from_db()

@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.smtp import smtp_server  # noqa: F401 - the real SMTP server fixture, for every test
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "news" / "demo" / "serbia_visit_2024.txt"
 

@@ -1,6 +1,7 @@
 """A real SMTP server for tests (aiosmtpd on a free port), and the queue's worker run in place.
 
 def test_x(smtp_server): ...   # mail goes to it; smtp_server.messages are what arrived
+(the fixture is available in every test module through tests/conftest.py)
 smtp_server.refuse("a@example.org", "450 4.2.0 Mailbox busy", times=2)
 """
 
@@ -28,6 +29,7 @@ class RecordingHandler:
     """Accepts every message and keeps it, except recipients told to refuse for a while."""
 
     def __init__(self) -> None:
+        self.host = "127.0.0.1"
         self.port = 0
         self.messages: list[EmailMessage] = []
         self.replies: dict[str, list[str]] = {}
@@ -48,7 +50,8 @@ class RecordingHandler:
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
+        """The messages addressed to address."""
+        return [m for m in self.messages if address in m.get_all("To", [])]
 
 
 def text_of(message: EmailMessage, subtype: str = "plain") -> str:

@@ -130,7 +130,14 @@ def admin_urls(patterns: list | None = None) -> list[tuple[str, list[str]]]:
 
 # The way in: logging in, linking an app and logging out are open to the person the rule stops.
 WAY_IN = {"login", "logout", "two-factor-setup"}
-ARGUMENT_VALUES = {"name": "submit", "revision_id": "1", "link_id": "1", "pk": "1", "id": "1"}
+ARGUMENT_VALUES = {
+    "name": "submit",
+    "revision_id": "1",
+    "link_id": "1",
+    "pk": "1",
+    "id": "1",
+    "language": "en",
+}
 
 
 def every_admin_page(release) -> list[str]:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news import desk
 from news.admin.translations import with_translation_status
 from news.models import Release, State
 
@@ -89,3 +90,21 @@ class AuthorFilter(admin.SimpleListFilter):
         if self.value() == "others":
             return queryset.exclude(created_by=request.user)
         return queryset
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """A queue of the desk: the list its tile opens, the same releases as its count."""
+
+    title = _("desk queue")
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(queue.key, queue.title) for queue in desk.queues_for(request.user)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Release]) -> QuerySet[Release]:
+        if self.value() is None:
+            return queryset
+        queue = desk.QUEUES.get(self.value())
+        if queue is None or not request.user.has_perm(queue.permission):
+            return queryset.none()
+        return desk.queue_releases(queue, request.user, queryset)

@@ -24,10 +24,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from news import revisions, workflow
+from news.admin.duplicates import warn_of_duplicates
 from news.admin.listing import EstimatedCountPaginator, search_releases
 from news.admin.release_editing import ReleaseEditingMixin
-from news.admin.release_filters import AuthorFilter, BinFilter, ReleaseChangeList, StateFilter
+from news.admin.release_filters import (
+    AuthorFilter,
+    BinFilter,
+    QueueFilter,
+    ReleaseChangeList,
+    StateFilter,
+)
 from news.admin.release_forms import OptionalInlineFormSet, ReleaseAdminForm
+from news.admin.release_translations import ReleaseTranslationMixin, create_translation_links
 from news.admin.release_workflow import ReleaseWorkflowMixin, refusal_messages
 from news.admin.translations import is_out_of_date, translation_statuses
 from news.bin import bin_empty, release_trash, release_untrash
@@ -68,7 +76,9 @@ def out_of_date_badge() -> str:
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseEditingMixin, ReleaseWorkflowMixin, admin.ModelAdmin):
+class ReleaseAdmin(
+    ReleaseEditingMixin, ReleaseTranslationMixin, ReleaseWorkflowMixin, admin.ModelAdmin
+):
     form = ReleaseAdminForm
     change_form_template = "admin/news/release/change_form.html"
     list_display = [
@@ -89,6 +99,7 @@ class ReleaseAdmin(ReleaseEditingMixin, ReleaseWorkflowMixin, admin.ModelAdmin):
         AuthorFilter,
         "published_at",
         BinFilter,
+        QueueFilter,
     ]
     # Topics, officials and authors are too many for filter lists (and each list would cost a
     # query on every page): the search finds releases by their names (get_search_results).
@@ -207,8 +218,9 @@ class ReleaseAdmin(ReleaseEditingMixin, ReleaseWorkflowMixin, admin.ModelAdmin):
         if not release.pk:
             return "—"
         statuses = translation_statuses([release])[release.pk]
+        create = create_translation_links(release)
         if len(statuses) < 2:
-            return gettext("No translations yet.")
+            return format_html("<p>{}</p>{}", gettext("No translations yet."), create)
         rows = []
         for status in statuses:
             member = status.release
@@ -244,7 +256,8 @@ class ReleaseAdmin(ReleaseEditingMixin, ReleaseWorkflowMixin, admin.ModelAdmin):
                     format_html(" <em>({})</em>", ", ".join(notes)) if notes else "",
                 )
             )
-        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows)))
+        rows_html = format_html_join("", "{}", ((row,) for row in rows))
+        return format_html("<ul>{}</ul>{}", rows_html, create)
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ReleaseChangeList
@@ -329,6 +342,7 @@ class ReleaseAdmin(ReleaseEditingMixin, ReleaseWorkflowMixin, admin.ModelAdmin):
             return
         super().save_related(request, form, formsets, change)
         release_record_edit(release=release, user=request.user, created=not change)
+        warn_of_duplicates(request, release, form)
 
     def delete_model(self, request: HttpRequest, obj: Release) -> None:
         release_trash(release=obj, user=request.user)

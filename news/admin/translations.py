@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     F,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     StringAgg,
     Subquery,
@@ -28,7 +30,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from news.models import ChangeNote, Release, State
+from news.models import ChangeNote, Language, Release, State
+
+# How far back the desk looks for releases still to translate.
+TRANSLATION_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -133,3 +138,31 @@ def is_out_of_date(release: Release) -> bool:
         and release.original_change is not None
         and release.own_change < release.original_change
     )
+
+
+def translations_to_do(releases: QuerySet[Release]) -> QuerySet[Release]:
+    """Public releases with translation work: an original of the last TRANSLATION_DAYS with no
+    release in some language (a draft of it counts as begun), or a translation out of date.
+
+    Only those can be: the rows annotated are the recent ones and the groups with a public
+    correction, so the desk stays quick however large the archive.
+    """
+    languages = (
+        Release.objects.not_in_bin()
+        .filter(translation_key=OuterRef("translation_key"))
+        .order_by()
+        .values("translation_key")
+        .annotate(count=Count("language", distinct=True))
+        .values("count")
+    )
+    recent = timezone.now() - datetime.timedelta(days=TRANSLATION_DAYS)
+    corrected = ChangeNote.objects.values("release__translation_key")
+    candidates = Release.objects.published().filter(
+        Q(published_at__gte=recent) | Q(translation_key__in=corrected)
+    )
+    annotated = with_translation_status(candidates).annotate(languages=Subquery(languages))
+    to_do = annotated.filter(
+        Q(pk=F("original_pk"), published_at__gte=recent, languages__lt=len(Language))
+        | Q(own_change__lt=F("original_change"))
+    )
+    return releases.filter(pk__in=to_do.values("pk"))

@@ -22,6 +22,10 @@ class ImportFailed(Exception):
         return f"{where}: {self.reason}"
 
 
+class ImportSkipped(ImportFailed):
+    """Nothing of the file was imported on purpose: its releases are in the database already."""
+
+
 def describe_os_error(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return "no such file"

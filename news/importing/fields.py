@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from news.importing.errors import describe_validation_error
+
+if TYPE_CHECKING:
+    from news.models import Release
 
 # The account imports act as when no user is named: it cannot log in, and may publish.
 IMPORT_USERNAME = "import"
@@ -93,3 +97,11 @@ def describe_refusal(error: PermissionDenied | ValidationError) -> str:
     if isinstance(error, ValidationError):
         return describe_validation_error(error)
     return str(error)
+
+
+def duplicate_reason(existing: Release) -> str:
+    """Why a release was not imported: the database has one like it (Release.objects.same_as)."""
+    return (
+        f"skipped, a duplicate: release {existing.slug!r} has the same title and event date "
+        "(--allow-duplicates imports it anyway)"
+    )

@@ -59,7 +59,7 @@ from django.db import DatabaseError, connection, reset_queries, transaction
 
 from news.import_workflow import check_import_publish, import_entry_for
 from news.importing.catalogue import Catalogue, SlugPool, column
-from news.importing.errors import ImportFailed, describe_os_error
+from news.importing.errors import ImportFailed, ImportSkipped, describe_os_error
 from news.importing.fields import describe_refusal, import_comment, import_user, site_time
 from news.importing.records import BadLine, Record, read_record
 from news.models import (
@@ -73,6 +73,7 @@ from news.models import (
 )
 from news.models.limits import text_limit
 from news.models.public_version import site_changed
+from news.models.release_queries import duplicate_key
 from news.release_writes import audit_entry_for, revision_for
 from news.revisions import VERSION_FIELDS
 from news.workflow import publish_action
@@ -101,6 +102,8 @@ class JsonlSummary:
     appointments: int = 0
     # Lines whose release the publishing checks refused: stored as drafts.
     drafts: int = 0
+    # Lines not imported: a release with their title and event date was in the database.
+    duplicates: int = 0
 
 
 def import_jsonl_file(
@@ -112,13 +115,16 @@ def import_jsonl_file(
     batch_size: int = BATCH_SIZE,
     user: AbstractBaseUser | None = None,
     warn: Callable[[str], object] | None = None,
+    allow_duplicates: bool = False,
 ) -> JsonlSummary:
     """Store every release in a JSON Lines file, or none of them: raise ImportFailed("FILE:LINE").
 
     language is the default for lines without one; publish_at publishes the lines without a
     published_at of their own. progress, if given, is called with the bytes read after each line.
     user is who the revisions and audit entries name (default: the account "import"); warn gets
-    one line for each release the publishing checks refused, stored as a draft.
+    one line for each release the publishing checks refused, stored as a draft, and for each
+    line skipped as a duplicate of a release in the database (same title and event date), unless
+    allow_duplicates; a file of nothing but duplicates raises ImportSkipped.
     """
     path = Path(path)
     if language not in Language.values:
@@ -130,7 +136,7 @@ def import_jsonl_file(
         raise ImportFailed(path, describe_os_error(error)) from None
     try:
         with handle, _without_cycle_collection(), transaction.atomic():
-            writer = _Writer(path, user or import_user(), warn)
+            writer = _Writer(path, user or import_user(), warn, allow_duplicates)
             batch: list[Record] = []
             try:
                 for number, raw in _lines(handle, path):
@@ -151,6 +157,12 @@ def import_jsonl_file(
             except BadLine as error:
                 raise ImportFailed(path, str(error), line=error.line) from None
             summary = writer.summary()
+            if not summary.releases and summary.duplicates:
+                raise ImportSkipped(
+                    path,
+                    f"skipped: its {summary.duplicates} releases are in the database already "
+                    "(--allow-duplicates imports them anyway)",
+                )
             if not summary.releases:
                 raise ImportFailed(path, "contains no releases")
             if writer.shows_readers():
@@ -195,9 +207,19 @@ class _Writer:
     """Stores batches of records as the workflow stores releases, with what they link to."""
 
     def __init__(
-        self, path: Path, user: AbstractBaseUser, warn: Callable[[str], object] | None
+        self,
+        path: Path,
+        user: AbstractBaseUser,
+        warn: Callable[[str], object] | None,
+        allow_duplicates: bool = False,
     ) -> None:
         self.path, self.user, self.warn = path, user, warn
+        # The releases in the database before the import, by duplicate_key: slug.
+        self.existing: dict[tuple[str, Any], str] | None = None
+        if not allow_duplicates:
+            rows = Release.objects.not_in_bin().values_list("title", "event_start", "slug")
+            self.existing = {duplicate_key(t, d): slug for t, d, slug in rows.iterator()}
+        self.duplicates = 0
         self.catalogue = Catalogue()
         self.releases = self.drafts = self.published = 0
         self.release_slugs = SlugPool(column(Release, "slug"))
@@ -215,6 +237,7 @@ class _Writer:
             tags=created["tags"],
             appointments=created["appointments"],
             drafts=self.drafts,
+            duplicates=self.duplicates,
         )
 
     def shows_readers(self) -> bool:
@@ -222,6 +245,7 @@ class _Writer:
         return bool(self.published or self.catalogue.created["appointments"])
 
     def add(self, batch: list[Record]) -> None:
+        batch = [record for record in batch if not self._is_duplicate(record)]
         if not batch:
             return
         self.catalogue.add(batch)
@@ -342,6 +366,19 @@ class _Writer:
         data["delegations"] = sorted({catalogue.delegations[d.slug] for d in record.delegations})
         data["tags"] = sorted(catalogue.tag_name(name) for name in record.tags)
         return data
+
+    def _is_duplicate(self, record: Record) -> bool:
+        """Is a release like it in the database (reported through warn)?"""
+        if self.existing is None:
+            return False
+        release = record.release
+        slug = self.existing.get(duplicate_key(release.title, release.event_start))
+        if slug is None:
+            return False
+        self.duplicates += 1
+        if self.warn:
+            self.warn(f"{self.path}:{record.line}: skipped, a duplicate of release {slug!r}")
+        return True
 
     def _may_publish(self, record: Record) -> bool:
         """Run the workflow's publishing checks; a release they refuse stays a draft, reported."""

@@ -38,9 +38,15 @@ from news.html import paragraphs_to_html
 from news.import_workflow import import_entry_for, release_publish_import
 from news.importing.dates import first_year, parse_event_dates
 from news.importing.decoding import Decoded, UndecodableText, decode
-from news.importing.errors import ImportFailed, describe_os_error, describe_validation_error
+from news.importing.errors import (
+    ImportFailed,
+    ImportSkipped,
+    describe_os_error,
+    describe_validation_error,
+)
 from news.importing.fields import (
     describe_refusal,
+    duplicate_reason,
     import_comment,
     import_user,
     publisher_of,
@@ -168,6 +174,7 @@ def import_text_file(
     encoding: str | None = None,
     warn: Callable[[str], object] | None = None,
     user: AbstractBaseUser | None = None,
+    allow_duplicates: bool = False,
 ) -> Release:
     """Store the release in a plain-text file, with its sources; nothing at all if it fails.
 
@@ -177,6 +184,8 @@ def import_text_file(
     descriptions) is stored as a draft, and warn says why in one line. The officials,
     organisations, countries and topics its text surely mentions are linked; pass a loaded
     catalogue when importing many files. encoding and warn go to read_text_file().
+    A release with the title and event date of one in the database is not imported
+    (ImportSkipped), unless allow_duplicates.
     """
     parsed = read_text_file(path, encoding=encoding, warn=warn)
     user = user or import_user()
@@ -198,6 +207,9 @@ def import_text_file(
         release.full_clean(exclude=["slug"])
     except ValidationError as error:
         raise ImportFailed(path, describe_validation_error(error)) from None
+    same = Release.objects.same_as(title=release.title, event_start=release.event_start).first()
+    if same is not None and not allow_duplicates:
+        raise ImportSkipped(path, duplicate_reason(same))
     for source in sources:
         try:
             source.full_clean(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models
 from django.utils import timezone
@@ -16,6 +16,11 @@ from news.models.release_choices import State
 
 if TYPE_CHECKING:
     from news.models.releases import Release
+
+
+def duplicate_key(title: str, event_start: datetime.date | None) -> tuple[str, Any]:
+    """What ReleaseQuerySet.same_as() compares, for an import that holds it in memory."""
+    return " ".join(title.split()).casefold(), event_start
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -61,6 +66,13 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(
             published_at__gte=datetime.datetime.combine(start, datetime.time(), zone),
             published_at__lt=datetime.datetime.combine(end, datetime.time(), zone),
+        )
+
+    def same_as(self, *, title: str, event_start: datetime.date | None) -> ReleaseQuerySet:
+        """Releases (not in the bin) an editor would take for one with this title and event
+        date: a duplicate, as when the same text is imported twice."""
+        return self.filter(
+            title__iexact=" ".join(title.split()), event_start=event_start, deleted_at__isnull=True
         )
 
     def in_bin(self) -> ReleaseQuerySet:

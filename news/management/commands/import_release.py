@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from news.importing import ImportFailed
 from news.importing.decoding import check_encoding
+from news.importing.errors import ImportSkipped
 from news.importing.fields import import_user, parse_site_time, site_time
 from news.importing.jsonl import import_jsonl_file
 from news.importing.text import import_text_file
@@ -55,6 +56,12 @@ class Command(BaseCommand):
             "in and may publish).",
         )
         parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help="Import a release even when one with the same title and event date is in the "
+            "database (without it, such a file or line is skipped with a warning).",
+        )
+        parser.add_argument(
             "--encoding",
             metavar="NAME",
             help="Encoding of text files (latin-1, cp1251, utf-8...); without it Unicode is "
@@ -66,6 +73,7 @@ class Command(BaseCommand):
         publish_at = self._publish_at(options["publish"], options["publish_at"])
         language = options["language"]
         encoding = options["encoding"]
+        allow_duplicates = options["allow_duplicates"]
         if encoding is not None:
             try:
                 check_encoding(encoding)
@@ -95,8 +103,18 @@ class Command(BaseCommand):
                 progress.set_description(path.name)
                 try:
                     line = _import(
-                        path, language, publish_at, progress.update, catalogue, encoding, warn, user
+                        path,
+                        language,
+                        publish_at,
+                        progress.update,
+                        catalogue,
+                        encoding,
+                        warn,
+                        user,
+                        allow_duplicates,
                     )
+                except ImportSkipped as error:
+                    warn(f"warning: {error}")
                 except ImportFailed as error:
                     failed += 1
                     with tqdm.external_write_mode(file=sys.stderr):
@@ -141,13 +159,22 @@ def _import(
     encoding: str | None,
     warn: Callable[[str], object],
     user: AbstractBaseUser,
+    allow_duplicates: bool,
 ) -> str:
     """Import one file; return the line that reports it."""
     if _is_jsonl(path):
         summary = import_jsonl_file(
-            path, language=language, publish_at=publish_at, progress=progress, user=user, warn=warn
+            path,
+            language=language,
+            publish_at=publish_at,
+            progress=progress,
+            user=user,
+            warn=warn,
+            allow_duplicates=allow_duplicates,
         )
         drafts = f", {summary.drafts} kept as drafts" if summary.drafts else ""
+        if summary.duplicates:
+            drafts += f", {summary.duplicates} duplicates skipped"
         return (
             f"{path}: {summary.releases} releases ({summary.officials} new officials, "
             f"{summary.organisations} new organisations, {summary.tags} new tags{drafts})"
@@ -160,6 +187,7 @@ def _import(
         encoding=encoding,
         warn=warn,
         user=user,
+        allow_duplicates=allow_duplicates,
     )
     return f"{path}: {release.slug} ({_state(release)}) {release.title}{_links(release)}"
 
