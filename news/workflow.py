@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news.history import live_revision
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
 from news.release_writes import (
@@ -263,13 +264,17 @@ def release_publish_changes(
             note = required_text(
                 note, "note", _("Tell readers what changed, or mark the correction as minor.")
             )
-        before = revision_for(locked, user)
-        before.save()
+        # The version readers had, credited to who wrote it, not to who publishes the next.
+        before = live_revision(locked)
+        if before is None:
+            before = revision_for(locked, locked.last_edited_by)
+            before.save()
         after = locked.pending_revision
         locked.pending_revision = None
         locked.last_edited_by = after.user
         locked.version += 1
         after.apply_to(locked)
+        require_alt_text(locked)
         change_note = None
         if not minor:
             change_note = ChangeNote.objects.create(

@@ -41,7 +41,7 @@ class ReleaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Release
-        fields = [*revisions.FIELD_NAMES, "lead_image"]
+        fields = revisions.FORM_FIELD_NAMES
         widgets = {"body": ReleaseBodyWidget}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

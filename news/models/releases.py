@@ -334,6 +334,9 @@ class Release(models.Model):
         """The gallery with its images: one query, none when for_detail() found it empty."""
         if not getattr(self, "has_gallery", True):
             return []
+        shown = getattr(self, "_prefetched_objects_cache", {}).get("gallery_items")
+        if shown is not None:  # a preview of a pending version (news.version_rows)
+            return list(shown)
         return list(self.gallery_items.select_related("image"))
 
     def attachments_in_order(self) -> list[Attachment]:
