@@ -18,7 +18,6 @@ from django.utils.text import capfirst
 from news import revisions, workflow
 from news.editing import release_stage_changes
 from news.models import Kind, Language, Release
-from tests.test_attachments import pdf_bytes
 from tests.factories import (
     ContactFactory,
     CountryFactory,
@@ -29,6 +28,7 @@ from tests.factories import (
     PublishedReleaseFactory,
     ReleaseFactory,
 )
+from tests.test_attachments import pdf_bytes
 
 
 def test_every_field_of_a_release_is_in_its_versions_or_excluded_with_a_reason():
