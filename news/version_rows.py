@@ -71,7 +71,9 @@ class Rows:
 
     def instance(self, release: Release, row: Row) -> models.Model:
         """The row as an unsaved instance of its model (with its id, when it has one)."""
-        obj = self.model(pk=row.get("id"), release=release)
+        return self._fill(self.model(pk=row.get("id"), release=release), row)
+
+    def _fill(self, obj: models.Model, row: Row) -> models.Model:
         for column in self.columns:
             if column in row:
                 field = self._field(column)
@@ -96,8 +98,8 @@ class Rows:
             if sum(1 for row in rows if row.get(column) != unset) > 1:
                 field = self._field(column)
                 raise ValidationError(
-                    _("Only one of the %(rows)s can be “%(field)s”.")
-                    % {"rows": self.label, "field": field.verbose_name},
+                    _("Only one row can be marked “%(field)s”.")
+                    % {"field": field.verbose_name},
                     code="unique",
                 )
 
@@ -116,9 +118,10 @@ class Rows:
         if self.reset:
             manager.filter(pk__in=kept).update(**dict(self.reset))
         for row in value:
-            obj = self.instance(release, row)
-            if row.get("id") not in kept:
-                obj.pk = None
+            if row.get("id") in kept:
+                obj = self._fill(existing[row["id"]], row)
+            else:
+                obj = self._fill(self.model(release=release), row)
             obj.full_clean(exclude=["release"])
             obj.save()
 
