@@ -135,9 +135,7 @@ def test_a_source_removed_in_the_pending_version_stays_on_the_page_until_publish
     assert not live.sources.exists()
 
 
-def test_two_primary_sources_in_one_version_are_refused_and_nothing_is_kept(
-    client, editor, live
-):
+def test_two_primary_sources_in_one_version_are_refused_and_nothing_is_kept(client, editor, live):
     client.force_login(editor)
     data = opened(client, live)
     data.update({"sources-1-url": RIGHT, "sources-1-is_primary": "on"})
@@ -199,9 +197,7 @@ def test_a_new_lead_image_of_a_live_release_waits_for_publication(client, editor
     assert live.lead_image == photo
 
 
-def test_a_pending_photo_without_a_description_cannot_be_published(
-    client, editor, publisher, live
-):
+def test_a_pending_photo_without_a_description_cannot_be_published(client, editor, publisher, live):
     photo = ImageFactory(alt="")
     client.force_login(editor)
     data = opened(client, live)
