@@ -98,8 +98,7 @@ class Rows:
             if sum(1 for row in rows if row.get(column) != unset) > 1:
                 field = self._field(column)
                 raise ValidationError(
-                    _("Only one row can be marked “%(field)s”.")
-                    % {"field": field.verbose_name},
+                    _("Only one row can be marked “%(field)s”.") % {"field": field.verbose_name},
                     code="unique",
                 )
 
