@@ -211,3 +211,30 @@ def test_a_pending_photo_without_a_description_cannot_be_published(client, edito
     assert not live.gallery_items.exists()
     assert live.pending_revision is not None
     assert SourceURL.objects.get(release=live).url == WRONG
+
+
+def test_a_source_row_taken_off_the_page_is_removed_from_the_pending_version(client, editor, live):
+    client.force_login(editor)
+    data = opened(client, live)
+    # The admin's script takes an unsaved form's row off the page and renumbers the rest.
+    data = {key: value for key, value in data.items() if not key.startswith("sources-0-")}
+    data = {key.replace("sources-1-", "sources-0-"): value for key, value in data.items()}
+    data["sources-TOTAL_FORMS"] = "1"
+
+    assert client.post(change_url(live), data).status_code == 302
+
+    live.refresh_from_db()
+    assert live.pending_revision.data["sources"] == []
+    assert live.sources.exists()
+
+
+def test_a_post_that_leaves_the_sources_out_keeps_the_pending_version_s_sources(client, corrected):
+    data = opened(client, corrected)
+    data = {key: value for key, value in data.items() if not key.startswith("sources-")}
+    data["title"] = "Визит в Сербию"
+
+    assert client.post(change_url(corrected), data).status_code == 302
+
+    corrected.refresh_from_db()
+    assert corrected.pending_revision.data["title"] == "Визит в Сербию"
+    assert [row["url"] for row in corrected.pending_revision.data["sources"]] == [RIGHT]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 
 from news import revisions
 from news.admin.release_forms import OptionalInlineFormSet
@@ -35,6 +36,7 @@ class VersionRowsFormSet(OptionalInlineFormSet):
     """On a live release, the forms of its version's rows; otherwise the rows themselves."""
 
     def __init__(self, data: Any = None, files: Any = None, instance: Any = None, **kwargs: Any):
+        self._management_posted = False
         self.in_version = bool(instance is not None and instance.pk and instance.is_published)
         self.version_field: Rows | None = None
         self.base_rows: list[Row] = []
@@ -42,11 +44,20 @@ class VersionRowsFormSet(OptionalInlineFormSet):
             self.version_field = revisions.ROWS[self.fk.remote_field.get_accessor_name()]
             self.base_rows = self.version_field.base(instance)
             kwargs["queryset"] = self.model._default_manager.none()
-            kwargs["initial"] = [
+            initial = [
                 {**self._initial(instance, row), "row": index}
                 for index, row in enumerate(self.base_rows)
             ]
+            kwargs["initial"] = initial
         super().__init__(data, files, instance=instance, **kwargs)
+        self._management_posted = data is not None and self.add_prefix(TOTAL_FORM_COUNT) in data
+        if self.in_version and self.is_bound:
+            # A browser's script renumbers the forms when a row is taken off the page: each
+            # form is compared with the row it names, not with the row at its number.
+            self.initial_extra = [
+                initial[index] if (index := self._place_posted(i)) is not None else {}
+                for i in range(self.total_form_count())
+            ]
         if self.in_version:
             self.extra = len(self.base_rows) + 1
             # Nothing is saved here (the version is): the admin's change message names nothing.
@@ -59,50 +70,69 @@ class VersionRowsFormSet(OptionalInlineFormSet):
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         form = super()._construct_form(i, **kwargs)
         form.in_version = self.in_version
-        if self.in_version and i < len(self.base_rows):
+        index = self._place(form) if form.is_bound else i
+        if self.in_version and index is not None and index < len(self.base_rows):
             # What the inline shows but does not edit (a document's type and size).
-            shown = self.version_field.instance(self.instance, self.base_rows[i])
+            shown = self.version_field.instance(self.instance, self.base_rows[index])
             for column in self.version_field.columns:
                 setattr(form.instance, column, getattr(shown, column))
         return form
 
     def version_rows(self) -> list[Row]:
         """The rows of the version after this save; call once the formset is valid."""
-        rows: list[Row | None] = list(self.base_rows)
-        added = []
-        for form in self.forms:
-            index = form.cleaned_data.get("row")
-            known = index is not None and index < len(rows)
-            if self._should_delete_form(form):
-                if known:
-                    rows[index] = None
-                continue
-            if not form.has_changed():
-                continue
-            row = self.version_field.row_of(form.instance)
-            if known and rows[index] is not None:
-                rows[index] = {**row, "id": rows[index].get("id")}
-            else:
-                added.append({**row, "id": None})
-        return [row for row in rows if row is not None] + added
+        return self._merged(lambda form: self.version_field.row_of(form.instance))
 
     def clean(self) -> None:
         super().clean()
         if self.in_version and not any(self.errors):
             try:
-                self.version_field.check(self._rows_as_posted())
+                # As posted, without storing an uploaded file: a refused save stores nothing.
+                self.version_field.check(self._merged(self._posted_values))
             except ValidationError as error:
                 raise ValidationError(error.messages) from None
 
-    def _rows_as_posted(self) -> list[Row]:
-        """The rows after this save, without storing an uploaded file (for the checks)."""
-        rows = dict(enumerate(self.base_rows))
+    def _posted_values(self, form: forms.Form) -> Row:
+        columns = self.version_field.columns
+        return {
+            column: form.cleaned_data[column] for column in columns if column in form.cleaned_data
+        }
+
+    def _place(self, form: forms.Form) -> int | None:
+        """The place in the version's rows a form was shown for; None for a new row."""
+        return self._place_posted(int(form.prefix.rsplit("-", 1)[1]))
+
+    def _place_posted(self, i: int) -> int | None:
+        """The place in the version's rows that the i-th posted form names, if any."""
+        try:
+            index = int(str(self.data.get(f"{self.add_prefix(i)}-row", "")).strip())
+        except ValueError:
+            return None
+        return index if 0 <= index < len(self.base_rows) else None
+
+    def _merged(self, read: Any) -> list[Row]:
+        """The version's rows with the forms' changes, each changed row made by read(form).
+
+        A row whose form was not posted is kept when the inline was left out of the post, and
+        removed when it was there (a browser leaves out a row the editor took off the page).
+        """
+        rows: dict[int, Row | None] = {}
+        if not self._management_posted:
+            rows = dict(enumerate(self.base_rows))
+        added = []
         for form in self.forms:
-            index = form.cleaned_data.get("row")
+            index = self._place(form)
             if self._should_delete_form(form):
-                rows.pop(index, None)
-            elif form.has_changed():
-                columns = [c for c in self.version_field.columns if c in form.cleaned_data]
-                values = {c: form.cleaned_data[c] for c in columns}
-                rows[index if index in rows else f"new{len(rows)}"] = values
-        return list(rows.values())
+                if index is not None:
+                    rows[index] = None
+                continue
+            if index is not None and index not in rows:
+                rows[index] = self.base_rows[index]
+            if not form.has_changed():
+                continue
+            row = read(form)
+            if index is not None and rows[index] is not None:
+                rows[index] = {**row, "id": self.base_rows[index].get("id")}
+            else:
+                added.append({**row, "id": None})
+        kept = [rows[index] for index in sorted(rows) if rows[index] is not None]
+        return kept + added
