@@ -121,8 +121,15 @@ class Rows:
                 obj = self._fill(existing[row["id"]], row)
             else:
                 obj = self._fill(self.model(release=release), row)
+                if self._file_gone(obj):
+                    continue  # a document deleted since this version: nothing to link to
             obj.full_clean(exclude=["release"])
             obj.save()
+
+    def _file_gone(self, obj: models.Model) -> bool:
+        files = [getattr(obj, f.attname) for f in self.model._meta.fields if f.name in self.columns]
+        files = [file for file in files if isinstance(file, models.fields.files.FieldFile)]
+        return any(not file or not file.storage.exists(file.name) for file in files)
 
     def show(self, release: Release, value: list[Row]) -> None:
         rows = [row for row in value if self.shown_unsaved or row.get("id")]

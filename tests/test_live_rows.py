@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from news import workflow
-from news.models import Attachment, Release, SourceURL
+from news.editing import revision_restore
+from news.models import Attachment, Release, SourceURL, snapshot_of
 from news.preview_links import preview_link_create
 from tests.admin_forms import change_page_data
 from tests.factories import ImageFactory, PublishedReleaseFactory, SourceURLFactory
@@ -238,3 +239,21 @@ def test_a_post_that_leaves_the_sources_out_keeps_the_pending_version_s_sources(
     corrected.refresh_from_db()
     assert corrected.pending_revision.data["title"] == "Визит в Сербию"
     assert [row["url"] for row in corrected.pending_revision.data["sources"]] == [RIGHT]
+
+
+def test_restoring_a_version_whose_document_was_deleted_since_leaves_it_out(
+    editor, publisher, live
+):
+    document = Attachment(release=live, title="Меморандум", position=1)
+    document.file.save("m.pdf", SimpleUploadedFile("m.pdf", pdf_bytes()), save=False)
+    document.content_type, document.size = "application/pdf", len(pdf_bytes())
+    document.save()
+    data = snapshot_of(live)
+    document.file.delete(save=False)
+    document.delete()
+
+    revision_restore(revision=live.revisions.create(data=data), user=editor)
+    live.refresh_from_db()
+    workflow.release_publish_changes(release=live, user=publisher, minor=True)
+
+    assert not live.attachments.exists()
