@@ -25,7 +25,13 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from news.html import sanitize
-from news.importing.records import CONTACT_FIELDS, DELEGATION_FIELDS, HTML_TAG, IMAGE_FIELDS
+from news.importing.records import (
+    CONTACT_FIELDS,
+    DELEGATION_FIELDS,
+    HTML_TAG,
+    IMAGE_FIELDS,
+    STAYS_BEHIND,
+)
 from news.models import Appointment, Delegation, Official, Release
 from news.revisions import VERSION_FIELDS
 
@@ -135,6 +141,8 @@ WRITERS: dict[str, Callable[[Release], Any]] = {
     "countries": lambda release: sorted(country.code for country in release.countries.all()),
     "delegations": _delegations,
     "tags": lambda release: _unique([tag.name for tag in release.tags.all()]),
+    "sources": _sources,
+    "lead_image": _lead_image,
 }
 
 
@@ -142,11 +150,10 @@ def release_line(release: Release, translation_of: uuid.UUID | None = None) -> d
     """One release as the importer reads it. Uses the prefetches of public_releases()."""
     line: dict[str, Any] = {"uuid": str(release.uid)}
     for field in VERSION_FIELDS:
-        write = WRITERS.get(field.name, field.read)
-        line[field.name] = write(release)
+        if field.name not in STAYS_BEHIND:
+            write = WRITERS.get(field.name, field.read)
+            line[field.name] = write(release)
     line["published_at"] = timezone.localtime(release.published_at).isoformat()
-    line["sources"] = _sources(release)
-    line["lead_image"] = _lead_image(release)
     line["translation_of"] = str(translation_of) if translation_of else None
     return line
 

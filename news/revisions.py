@@ -19,6 +19,7 @@ from news.diff import FieldChange, as_text, plain_text, word_diff
 from news.html import sanitize
 from news.models import Appointment, Release
 from news.models.topics import Topic, topic_slug
+from news.version_rows import ATTACHMENTS, GALLERY, SOURCES, Rows
 
 Data = Mapping[str, Any]
 
@@ -154,7 +155,7 @@ def _with_positions(officials: models.QuerySet) -> models.QuerySet:
 
 
 # Everything a version of a release holds, in the order editors and readers see the changes.
-VERSION_FIELDS: list[Value] = [
+VERSION_FIELDS: list[Value | Rows] = [
     Value("title", public=True),
     Value("slug"),
     Value("kind"),
@@ -170,6 +171,10 @@ VERSION_FIELDS: list[Value] = [
     Links("countries"),
     Links("delegations", display=lambda delegations: delegations.select_related("country")),
     Topics("tags"),
+    Value("lead_image"),
+    SOURCES,
+    GALLERY,
+    ATTACHMENTS,
 ]
 
 # Everything else of a release, and why a version does not hold it.
@@ -192,11 +197,7 @@ EXCLUDED: dict[str, str] = {
     "pending_revision": "the version waiting to be published, not part of one",
     "deleted_at": "the bin's",
     "search_vector": "derived from the text by a database trigger",
-    "lead_image": "changed only while the release is not live, not through a version",
-    "gallery": "changed only while the release is not live, not through a version",
-    "gallery_items": "the gallery's rows: changed only while the release is not live",
-    "sources": "inline rows changed only while the release is not live",
-    "attachments": "inline rows changed only while the release is not live",
+    "gallery": "the images of gallery_items, which a version holds as rows",
     "taggedrelease": "the rows behind tags, which a version holds by name",
     "audit_entries": "the editorial record of the release",
     "revisions": "the versions themselves",
@@ -205,6 +206,9 @@ EXCLUDED: dict[str, str] = {
 }
 
 FIELD_NAMES = [field.name for field in VERSION_FIELDS]
+# The fields of the change form itself; a release's rows are edited in its inlines.
+FORM_FIELD_NAMES = [field.name for field in VERSION_FIELDS if not isinstance(field, Rows)]
+ROWS = {field.name: field for field in VERSION_FIELDS if isinstance(field, Rows)}
 PUBLIC_FIELDS = [field for field in VERSION_FIELDS if field.public]
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import revisions
 from news.editing import release_record_edit
-from news.models import Language, Release, SourceURL, State
+from news.models import Language, Release, State
 from news.release_writes import TransitionError, User, lock_release
 
 
@@ -42,21 +42,10 @@ def release_translate(*, release: Release, user: User, language: str) -> Release
         else:
             data = revisions.snapshot(original)
         data.update(language=language, slug="")
-        translation = Release(
-            translation_key=original.translation_key,
-            state=State.DRAFT,
-            lead_image=original.lead_image,
-        )
+        # Sources, gallery and lead image come with the version (new rows of the translation's);
+        # documents stay with the original: each owns its file.
+        data.pop("attachments", None)
+        translation = Release(translation_key=original.translation_key, state=State.DRAFT)
         revisions.apply(translation, data)
-        SourceURL.objects.bulk_create(
-            SourceURL(
-                release=translation,
-                url=source.url,
-                title=source.title,
-                publisher=source.publisher,
-                is_primary=source.is_primary,
-            )
-            for source in original.sources.all()
-        )
         release_record_edit(release=translation, user=user, created=True)
     return translation

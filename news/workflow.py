@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import outbound
+from news.history import live_revision
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
 from news.notifications import release_moved
@@ -35,7 +36,7 @@ from news.release_writes import (
     required_text,
     revision_for,
 )
-from news.roles import ask_another, only_roles_may
+from news.roles import ask_another
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,6 @@ class Transition:
 
 class MissingPermission(PermissionDenied):
     """The person's roles do not hold the move's permission."""
-
-
-# A check refusing with one of these says the move has nothing to act on here, not that this
-# person is in the way: the workflow panel does not explain such a move's missing button.
-NOTHING_TO_DO = {"no_review", "public", "no_changes", "not_own"}
 
 
 # Checks --------------------------------------------------------------------------------------
@@ -164,38 +160,6 @@ def available_transitions(*, release: Release, user: User) -> list[Transition]:
 def require_transition(*, release: Release, user: User, name: str) -> None:
     """Refuse, as the move's service would, unless this person may make it on the release now."""
     _check(release, user, name)
-
-
-def unavailable_transitions(*, release: Release, user: User) -> list[tuple[str, list[Any]]]:
-    """Why the moves the release is ready for are not this person's: (reason, labels) lines.
-
-    The same checks as available_transitions, read for their refusals; moves that have nothing
-    to act on here (no changes, no review awaited) are left out.
-    """
-    reasons: dict[str, list[Any]] = {}
-    for transition in TRANSITIONS.values():
-        if release.deleted_at is not None or release.state not in transition.states:
-            continue
-        try:
-            if transition.check is not None:
-                transition.check(release, user)
-        except ValidationError as error:
-            if getattr(error, "code", None) in NOTHING_TO_DO:
-                continue
-        except PermissionDenied:
-            pass
-        try:
-            _check(release, user, transition.name)
-        except MissingPermission:
-            reason = only_roles_may(transition.permission)
-        except PermissionDenied as error:
-            reason = str(error)
-        except ValidationError as error:
-            reason = " ".join(error.messages)
-        else:
-            continue
-        reasons.setdefault(reason, []).append(transition.label)
-    return list(reasons.items())
 
 
 def _lock_and_check(release: Release, user: User, name: str) -> Release:
@@ -364,8 +328,11 @@ def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> C
         note = required_text(
             note, "note", _("Tell readers what changed, or mark the correction as minor.")
         )
-    before = revision_for(locked, user)
-    before.save()
+    # The version readers had, credited to who wrote it, not to who publishes the next.
+    before = live_revision(locked)
+    if before is None:
+        before = revision_for(locked, locked.last_edited_by)
+        before.save()
     after = locked.pending_revision
     locked.pending_revision = None
     locked.last_edited_by = after.user
@@ -373,6 +340,7 @@ def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> C
     if not minor:
         locked.corrected_at = timezone.now()
     after.apply_to(locked)  # saves the release
+    require_alt_text(locked)
     change_note = None
     if not minor:
         change_note = ChangeNote.objects.create(

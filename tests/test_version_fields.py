@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.contrib.admin.sites import site
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -21,11 +22,13 @@ from tests.factories import (
     ContactFactory,
     CountryFactory,
     DelegationFactory,
+    ImageFactory,
     OfficialFactory,
     OrganisationFactory,
     PublishedReleaseFactory,
     ReleaseFactory,
 )
+from tests.test_attachments import pdf_bytes
 
 
 def test_every_field_of_a_release_is_in_its_versions_or_excluded_with_a_reason():
@@ -49,10 +52,18 @@ def test_the_declared_fields_are_fields_of_a_release_and_each_declared_once():
     assert all(reason.strip() for reason in revisions.EXCLUDED.values())
 
 
-def test_every_field_of_a_version_is_on_the_change_form():
-    layout = flatten_fieldsets(site._registry[Release].fieldsets)
+def test_every_field_of_a_version_is_on_the_change_form_or_in_its_inlines():
+    admin = site._registry[Release]
+    layout = flatten_fieldsets(admin.fieldsets)
+    inlines = [
+        inline.model._meta.get_field("release").remote_field.get_accessor_name()
+        for inline in admin.inlines
+    ]
 
-    assert [name for name in revisions.FIELD_NAMES if name not in layout] == []
+    assert [name for name in revisions.FIELD_NAMES if name not in layout + inlines] == []
+
+
+PDF = pdf_bytes()
 
 
 def sample_values() -> dict:
@@ -73,6 +84,19 @@ def sample_values() -> dict:
         "countries": [CountryFactory(code="RS")],
         "delegations": [DelegationFactory()],
         "tags": ["связь", "почта, телеграф"],
+        "lead_image": (photo := ImageFactory()),
+        "sources": [
+            {"url": "https://mpt.gov.by/news/1", "title": "Сайт министерства", "is_primary": True},
+            {"url": "https://belta.by/1", "publisher": "БелТА"},
+        ],
+        "gallery_items": [{"image": ImageFactory(), "position": 2}, {"image": photo}],
+        "attachments": [
+            {
+                "title": "Меморандум",
+                "file": SimpleUploadedFile("memorandum.pdf", PDF, "application/pdf"),
+                "position": 1,
+            }
+        ],
     }
     for name in revisions.FIELD_NAMES:
         field = Release._meta.get_field(name)
@@ -87,10 +111,42 @@ def release_with(values: dict) -> Release:
     links = {
         name: value for name, value in values.items() if Release._meta.get_field(name).many_to_many
     }
-    release = ReleaseFactory(**{k: v for k, v in values.items() if k not in links})
+    rows = {name: value for name, value in values.items() if name in revisions.ROWS}
+    release = ReleaseFactory(
+        **{k: v for k, v in values.items() if k not in links and k not in rows}
+    )
     for name, items in links.items():
         getattr(release, name).set(items)
+    for name, items in rows.items():
+        for item in items:
+            row = getattr(release, name).model(release=release, **item)
+            row.full_clean()
+            row.save()
     return Release.objects.get(pk=release.pk)
+
+
+def rows_posted(name: str, rows: list[dict]) -> tuple[dict, dict]:
+    """What the inline of these rows posts when they are typed into its empty forms."""
+    field = revisions.ROWS[name]
+    data = {f"{name}-TOTAL_FORMS": str(len(rows)), f"{name}-INITIAL_FORMS": "0"}
+    files = {}
+    for index, row in enumerate(rows):
+        for column in field.columns:
+            value = row.get(column)
+            key = f"{name}-{index}-{column}"
+            if column == "file":
+                files[key] = SimpleUploadedFile(row["filename"], PDF, "application/pdf")
+            elif value is True:
+                data[key] = "on"
+            elif (
+                value is not None and value is not False and column not in ("content_type", "size")
+            ):
+                data[key] = value
+    return data, files
+
+
+def without_ids(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in ("id", "file")} for row in rows]
 
 
 @pytest.mark.django_db
@@ -106,7 +162,11 @@ def test_each_field_of_a_version_round_trips_to_another_release(name):
 
     revisions.apply(other, data)
 
-    assert revisions.snapshot(Release.objects.get(pk=other.pk))[name] == data[name]
+    applied = revisions.snapshot(Release.objects.get(pk=other.pk))[name]
+    if name in revisions.ROWS:  # rows of its own, made anew
+        assert without_ids(applied) == without_ids(data[name])
+    else:
+        assert applied == data[name]
 
 
 @pytest.mark.django_db
@@ -120,17 +180,37 @@ def test_each_field_of_a_version_is_staged_from_the_admin_and_published(
     source.delete()
     release = PublishedReleaseFactory()
     assert revisions.snapshot(release)[name] != data[name]
-    form = {key: value for key, value in data.items() if value is not None and key != "slug"}
+    form = {
+        key: value
+        for key, value in data.items()
+        if value is not None and key != "slug" and key not in revisions.ROWS
+    }
     form["tags"] = ", ".join(f'"{tag}"' for tag in data["tags"])
     form["seen_version"] = release.version
+    files = {}
+    for rows in revisions.ROWS:
+        posted, uploaded = rows_posted(rows, data[rows])
+        form.update(posted)
+        files.update(uploaded)
 
-    response = admin_client.post(reverse("admin:news_release_change", args=[release.pk]), form)
+    response = admin_client.post(
+        reverse("admin:news_release_change", args=[release.pk]), {**form, **files}
+    )
 
     assert response.status_code == 302
     release.refresh_from_db()
-    assert release.pending_revision.data[name] == data[name]
+    staged = release.pending_revision.data[name]
+    if name in revisions.ROWS:
+        # New rows, with no id until they are published; a document's file is stored anew.
+        assert without_ids(staged) == without_ids(data[name])
+    else:
+        assert staged == data[name]
     workflow.release_publish_changes(release=release, user=publisher, minor=True)
-    assert revisions.snapshot(Release.objects.get(pk=release.pk))[name] == data[name]
+    published = revisions.snapshot(Release.objects.get(pk=release.pk))[name]
+    if name in revisions.ROWS:
+        assert without_ids(published) == without_ids(data[name])
+    else:
+        assert published == data[name]
 
 
 @pytest.mark.django_db

@@ -90,7 +90,7 @@ class ReleaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Release
-        fields = [*revisions.FIELD_NAMES, "lead_image"]
+        fields = revisions.FORM_FIELD_NAMES
         widgets = {
             "body": ReleaseBodyWidget,
             # Two lines that wrap: a long title is read whole, not cut at the box's edge.

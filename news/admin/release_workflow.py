@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from news import revisions, workflow
+from news import history, revisions, workflow
 from news.admin.release_forms import TransitionForm
 from news.bin import release_untrash
 from news.editing import release_link_entities, revision_restore
@@ -45,6 +45,7 @@ from news.preview_links import (
     preview_link_create,
     preview_link_revoke,
 )
+from news.workflow_reasons import unavailable_transitions
 
 # The change page's own addresses, after the release's: each served by the view <name>_view
 # and named news_release_<name>.
@@ -170,9 +171,8 @@ class ReleaseWorkflowMixin:
         last_send_back = release.audit_entries.filter(action="send_back").first()
         return {
             "transitions": workflow.available_transitions(release=release, user=user),
-            "unavailable": workflow.unavailable_transitions(release=release, user=user),
-            "audit_entries": release.audit_entries.select_related("user")[:50],
-            "revisions": release.revisions.select_related("user")[:20],
+            "unavailable": unavailable_transitions(release=release, user=user),
+            **self._history_context(release),
             "pending_revision": release.pending_revision,
             "send_back": last_send_back if release.state == State.DRAFT else None,
             # The address lets anyone read the release: shown only to who may revoke it.
@@ -184,6 +184,31 @@ class ReleaseWorkflowMixin:
             "publishable_releases": Release.objects.published().exclude(pk=release.pk)[:50],
             **self._mentions_context(request, release),
         }
+
+    def _history_context(self, release: Release) -> dict[str, Any]:
+        """The one history, with the two versions its "Compare" starts from ticked."""
+        items = history.release_history(release)
+        stored = [item for item in items if item.revision]
+        compare_to = next((item for item in stored if item.kind == history.PENDING), None)
+        compare_to = compare_to or next(iter(stored), None)
+        live = next((item for item in stored if item.kind == history.LIVE), None)
+        earlier = [item for item in stored if item is not compare_to]
+        compare_from = live if live and live is not compare_to else next(iter(earlier), None)
+        if compare_from is None:  # one revision: compared with the release as it is now
+            compare_from, compare_to = compare_to, None
+        return {
+            "history": items,
+            "compare_from": compare_from.revision.pk if compare_from else None,
+            "compare_to": compare_to.revision.pk if compare_to else None,
+        }
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Django's object history: the release has one history, on its change page."""
+        release = self._release_or_404(request, object_id)
+        url = reverse("admin:news_release_change", args=[release.pk])
+        return HttpResponseRedirect(f"{url}#history")
 
     def _mentions_context(self, request: HttpRequest, release: Release) -> dict[str, Any]:
         """What the text mentions, which of it is linked, and what may be linked with a click."""
@@ -217,18 +242,20 @@ class ReleaseWorkflowMixin:
         return super().render_change_form(request, context, **kwargs)
 
     def revisions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Two revisions side by side (or one and the release as it is now)."""
+        """Two versions side by side: revisions, the published version ("live") or the
+        release as it is now ("current": its unpublished changes when it has them)."""
         release = self._release_or_404(request, object_id)
-        stored = release.revisions.select_related("user")
-        current = {"label": _("as it is now"), "data": snapshot_of(release)}
-        if release.pending_revision_id:
-            current = {"label": _("unpublished changes"), "data": release.pending_revision.data}
         a_id, b_id = request.GET.get("a", ""), request.GET.get("b") or "current"
         # Ids in ASCII digits: "abc", "1.5" or "¹" would fail in the lookup itself (a 500).
-        if not re.fullmatch("[0-9]{1,18}", a_id) or not re.fullmatch("current|[0-9]{1,18}", b_id):
+        side = "live|current|[0-9]{1,18}"
+        if not re.fullmatch(side, a_id) or not re.fullmatch(side, b_id):
             raise Http404
-        a = get_object_or_404(stored, pk=a_id)
-        b = get_object_or_404(stored, pk=b_id) if b_id != "current" else None
+        if b_id == "current" and release.pending_revision_id:
+            b_id = str(release.pending_revision_id)
+        if a_id == b_id == str(release.pending_revision_id) and release.is_published:
+            # "Compare" on the unpublished changes: with what readers see now.
+            a_id = "live"
+        a, b = self._side(release, a_id), self._side(release, b_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -236,11 +263,19 @@ class ReleaseWorkflowMixin:
             "release": release,
             "a": a,
             "b": b,
-            "current_label": current["label"],
-            "changes": revisions.compare(a.data, b.data if b else current["data"]),
+            "changes": revisions.compare(a["data"], b["data"]),
             "may_restore": release.can_be_edited_by(request.user),
         }
         return TemplateResponse(request, "admin/news/release/revisions.html", context)
+
+    def _side(self, release: Release, key: str) -> dict[str, Any]:
+        """One side of a comparison: its label, content and revision (if it is one)."""
+        if key in ("live", "current"):
+            label = history.LABELS[history.LIVE if release.is_published else history.LATEST]
+            return {"label": label, "data": snapshot_of(release), "revision": None}
+        revision = get_object_or_404(release.revisions.select_related("user"), pk=key)
+        label = history.revision_label(release, revision)
+        return {"label": label, "data": revision.data, "revision": revision}
 
     # The buttons: each calls one service ---------------------------------------------------
 

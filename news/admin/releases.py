@@ -34,10 +34,11 @@ from news.admin.release_filters import (
     ReleaseChangeList,
     StateFilter,
 )
-from news.admin.release_forms import OptionalInlineFormSet, ReleaseAdminForm
+from news.admin.release_forms import ReleaseAdminForm
 from news.admin.release_translations import ReleaseTranslationMixin, create_translation_links
 from news.admin.release_workflow import ReleaseWorkflowMixin, refusal_messages
 from news.admin.translations import is_out_of_date, translation_statuses
+from news.admin.version_inlines import VersionRowForm, VersionRowsFormSet
 from news.bin import bin_empty, release_trash, release_untrash
 from news.editing import release_record_edit, release_stage_changes
 from news.models import Attachment, Release, ReleaseImage, SourceURL, State
@@ -45,25 +46,29 @@ from news.models import Attachment, Release, ReleaseImage, SourceURL, State
 
 class SourceURLInline(admin.TabularInline):
     model = SourceURL
+    form = VersionRowForm
+    formset = VersionRowsFormSet
     extra = 1
-    fields = ["url", "title", "publisher", "is_primary", "checked_at"]
+    fields = ["row", "url", "title", "publisher", "is_primary", "checked_at"]
 
 
 class ReleaseImageInline(admin.TabularInline):
     """The gallery, ordered by a number: no dragging, works with a keyboard and on a phone."""
 
     model = ReleaseImage
-    formset = OptionalInlineFormSet
+    form = VersionRowForm
+    formset = VersionRowsFormSet
     extra = 1
     autocomplete_fields = ["image"]
-    fields = ["position", "image"]
+    fields = ["row", "position", "image"]
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
-    formset = OptionalInlineFormSet
+    form = VersionRowForm
+    formset = VersionRowsFormSet
     extra = 1
-    fields = ["position", "title", "file", "filename", "content_type", "size"]
+    fields = ["row", "position", "title", "file", "filename", "content_type", "size"]
     readonly_fields = ["content_type", "size"]
 
 
@@ -307,15 +312,10 @@ class ReleaseAdmin(
     def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.is_published:
-            # A live release changes through a pending version: text only. Image and sources
-            # stay as published, and so does the address readers have.
-            fields += ["lead_image", "slug"]
+            # A live release changes through a pending version (its rows too, see
+            # version_inlines); the address readers have stays as it is.
+            fields += ["slug"]
         return fields
-
-    def get_inlines(self, request: HttpRequest, obj: Release | None) -> list:
-        if obj is not None and obj.is_published:
-            return []
-        return super().get_inlines(request, obj)
 
     # Saving: revisions, pending versions of live releases --------------------------------------
 
@@ -329,9 +329,13 @@ class ReleaseAdmin(
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         release: Release = form.instance
         if change and release.is_published:
-            release_stage_changes(
-                release=release, user=request.user, data=revisions.snapshot_of_form(form)
-            )
+            rows = {
+                formset.version_field.name: formset.version_rows()
+                for formset in formsets
+                if getattr(formset, "in_version", False)
+            }
+            data = {**revisions.snapshot_of_form(form), **rows}
+            release_stage_changes(release=release, user=request.user, data=data)
             messages.info(
                 request,
                 _(

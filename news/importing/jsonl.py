@@ -75,7 +75,7 @@ from news.models.limits import text_limit
 from news.models.public_version import site_changed
 from news.models.release_queries import duplicate_key
 from news.release_writes import audit_entry_for, revision_for
-from news.revisions import VERSION_FIELDS
+from news.revisions import ROWS, VERSION_FIELDS
 from news.workflow import publish_action
 
 BATCH_SIZE = 1000
@@ -83,7 +83,7 @@ BATCH_SIZE = 1000
 LINE_MARGIN = 1024 * 1024
 # A revision holds the links as the linked rows' ids (topics by name), the rest as columns.
 _LINKS = {"officials", "organisations", "countries", "delegations", "tags"}
-_COLUMNS = [field for field in VERSION_FIELDS if field.name not in _LINKS]
+_COLUMNS = [field for field in VERSION_FIELDS if field.name not in _LINKS | set(ROWS)]
 
 
 def jsonl_line_limit() -> int:
@@ -268,9 +268,14 @@ class _Writer:
                 entries.append(audit_entry_for(release, self.user, action, State.DRAFT, comment))
                 self.published += 1
         Release.objects.bulk_create([record.release for record in batch])
+        self._link(batch)
+        for record, revision in zip(batch, revisions, strict=True):
+            # The rows have their ids now; a line brings no gallery and no documents.
+            sources = sorted(record.sources, key=lambda source: (not source.is_primary, source.pk))
+            revision.data["sources"] = [ROWS["sources"].row_of(source) for source in sources]
+            revision.data["gallery_items"] = revision.data["attachments"] = []
         Revision.objects.bulk_create(revisions)
         AuditEntry.objects.bulk_create(entries)
-        self._link(batch)
         self.releases += len(batch)
         # With DEBUG on, Django keeps the SQL of every query, and a bulk insert's runs to
         # megabytes. Forget it, unless a test is counting the queries.

@@ -42,12 +42,15 @@ from news.revisions import FIELD_NAMES, VERSION_FIELDS
 from news.slugs import SLUG_MAX_LENGTH
 
 # What a line holds besides a version's fields, which are the same in export and import.
-RELEASE_FIELDS = ["uuid", "published_at", "sources", "lead_image", "translation_of"]
-FIELDS = {*FIELD_NAMES, *RELEASE_FIELDS}
+RELEASE_FIELDS = ["uuid", "published_at", "translation_of"]
+# The version's fields a line does not carry: galleries and documents stay behind.
+STAYS_BEHIND = {"gallery_items", "attachments"}
+FIELDS = {*FIELD_NAMES, *RELEASE_FIELDS} - STAYS_BEHIND
 # The version's fields a line carries in a shape of its own; the others are plain column values.
 _SHAPED = {
     "title", "slug", "kind", "language", "summary", "body", "event_start", "event_end",
     "contact", "officials", "organisations", "countries", "delegations", "tags",
+    "sources", "lead_image", *STAYS_BEHIND,
 }  # fmt: skip
 _COLUMNS = [field for field in VERSION_FIELDS if field.name not in _SHAPED]
 # The release's columns a line does not give hold their defaults: nothing to check there.

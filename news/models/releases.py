@@ -342,6 +342,9 @@ class Release(models.Model):
         """The gallery with its images: one query, none when for_detail() found it empty."""
         if not getattr(self, "has_gallery", True):
             return []
+        shown = getattr(self, "_prefetched_objects_cache", {}).get("gallery_items")
+        if shown is not None:  # a preview of a pending version (news.version_rows)
+            return list(shown)
         return list(self.gallery_items.select_related("image"))
 
     def attachments_in_order(self) -> list[Attachment]:
@@ -353,7 +356,7 @@ class Release(models.Model):
     def images_missing_alt(self) -> list[Image]:
         """The lead and gallery images without a description; costs a query or two."""
         images = [self.lead_image] if self.lead_image_id else []
-        images += [item.image for item in self.gallery_items.select_related("image")]
+        images += [item.image for item in self.gallery_in_order()]
         return [image for image in images if not image.alt.strip()]
 
     @property
