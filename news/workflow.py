@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
+from news.related import related_update
 from news.release_writes import (
     TransitionError,
     User,
@@ -276,6 +277,7 @@ def release_publish_changes(
                 release=locked, text=note, before=before, after=after
             )
         audit_entry_for(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip()).save()
+        related_update(locked)  # its visits, officials or topics may have changed
         if locked.is_public:
             site_changed()
     release.refresh_from_db()

@@ -8,6 +8,7 @@ from news.models.people import Appointment, Official
 from news.models.public_version import PublicVersion
 from news.models.ratelimit import ApiRateWindow
 from news.models.release_choices import Kind, Language, State
+from news.models.related import RelatedRelease
 from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
 from news.models.sources import SourceURL
@@ -41,6 +42,7 @@ __all__ = [
     "Official",
     "Organisation",
     "PublicVersion",
+    "RelatedRelease",
     "Release",
     "ReleaseImage",
     "ReleaseQuerySet",
