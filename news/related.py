@@ -71,14 +71,16 @@ def ranked(pk: int, limit: int) -> list[tuple[int, int]]:
     """
     meta = Release._meta
     column = {f.name: f.column for f in meta.concrete_fields}
+    group = (
+        f"SELECT t.{column['translation_key']} FROM {meta.db_table} t WHERE t.{column['id']} = %s"
+    )
     sql = (
         f"SELECT r.{column['id']}, c.score "
         f"FROM (SELECT s.release_id, SUM(s.weight) AS score FROM ({_links_sql()}) s "
         f"GROUP BY s.release_id) c "
         f"JOIN {meta.db_table} r ON r.{column['id']} = c.release_id "
         f"WHERE r.{column['state']} = %s AND r.{column['deleted_at']} IS NULL "
-        f"AND r.{column['translation_key']} <> "
-        f"(SELECT t.{column['translation_key']} FROM {meta.db_table} t WHERE t.{column['id']} = %s) "
+        f"AND r.{column['translation_key']} <> ({group}) "
         f"ORDER BY c.score DESC, r.{column['published_at']} DESC, r.{column['id']} DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
@@ -153,6 +155,10 @@ def _offer(release: Release) -> None:
         stored[pk].append(Candidate(related_id, score, published_at))
     changed = {}
     for pk, entries in stored.items():
+        if not entries:
+            # Nothing shared with it before (or never computed: rebuild_related after 0021).
+            store_list(pk)
+            continue
         if any(entry.pk == release.pk for entry in entries):
             continue
         newcomer = Candidate(release.pk, offered[pk], release.published_at)

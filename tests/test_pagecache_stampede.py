@@ -85,9 +85,7 @@ def test_after_a_publication_the_new_version_is_rendered_once_too(page_cache):
     assert get_at_once(release.get_absolute_url(), clients=6).count("miss") == 1
 
 
-def test_when_the_renderer_dies_a_waiting_reader_renders_the_page_itself(
-    page_cache, monkeypatch
-):
+def test_when_the_renderer_dies_a_waiting_reader_renders_the_page_itself(page_cache, monkeypatch):
     PublishedReleaseFactory(title="Визит министра")
     monkeypatch.setattr(pagecache, "RENDER_LOCK_SECONDS", 1)  # Redis counts whole seconds
     with translation.override("ru"):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from news import related, workflow
 from news.bin import release_trash, release_untrash
 from news.editing import release_stage_changes
-from news.models import Release, RelatedRelease, State, snapshot_of
+from news.models import RelatedRelease, Release, State, snapshot_of
+from news.preview_links import preview_link_create
 from tests.factories import (
     DelegationFactory,
     OfficialFactory,
@@ -204,3 +205,27 @@ def test_the_release_page_shows_the_stored_list_in_one_query(
     html = client.get(subject.get_absolute_url()).content.decode()
     for title in titles:
         assert f">{title}</a>" in html
+
+
+def test_a_preview_shows_the_related_releases_its_links_would_give(world, client, publisher):
+    draft = ReleaseFactory(title="Черновик о визите")
+    draft.delegations.add(world["visit"])
+    link = preview_link_create(release=draft, user=publisher)
+
+    html = client.get(link.get_absolute_url()).content.decode()
+
+    assert not RelatedRelease.objects.filter(release=draft).exists()
+    for title in fresh(draft):
+        assert f">{title}</a>" in html
+
+
+def test_the_first_release_sharing_a_topic_with_another_starts_its_list(publisher):
+    lonely = PublishedReleaseFactory(title="Единственный о почте", tags=["почта"])
+    call_command("rebuild_related", verbosity=0)
+    assert stored(lonely) == []
+    second = approved("Второй о почте", tags=["почта"])
+
+    workflow.release_publish(release=second, user=publisher)
+
+    assert stored(lonely) == ["Второй о почте"]
+    assert stored(second) == ["Единственный о почте"]

@@ -7,8 +7,8 @@ from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
 from news.models.public_version import PublicVersion
 from news.models.ratelimit import ApiRateWindow
-from news.models.release_choices import Kind, Language, State
 from news.models.related import RelatedRelease
+from news.models.release_choices import Kind, Language, State
 from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
 from news.models.sources import SourceURL
