@@ -320,7 +320,10 @@ class Release(models.Model):
 
     def related(self, limit: int = 5) -> list[Release]:
         """Published releases sharing the most visits, officials and topics, as stored when it
-        was published (news.related); one query."""
+        was published (news.related); one query, none for a release linked to nothing (read
+        from what for_detail() prefetched)."""
+        if not (self.topics or self.officials.all() or self.delegations.all()):
+            return []
         return list(
             Release.objects.published()
             .filter(related_to__release=self)
