@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models import Action, Release, State
 from news.models.public_version import site_changed
+from news.related import related_update
 from news.release_writes import (
     TransitionError,
     User,
@@ -34,6 +35,7 @@ def release_trash(*, release: Release, user: User) -> None:
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version"])
         audit_entry_for(locked, user, Action.TRASH, locked.state).save()
+        related_update(locked)
         if seen:
             site_changed()
     release.refresh_from_db()
@@ -50,6 +52,7 @@ def release_untrash(*, release: Release, user: User) -> None:
         locked.version += 1
         locked.save(update_fields=["deleted_at", "version"])
         audit_entry_for(locked, user, Action.UNTRASH, locked.state).save()
+        related_update(locked)
         if readers_see_page(locked):
             site_changed()
     release.refresh_from_db()

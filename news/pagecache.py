@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import urllib.request
 from typing import Any
 
@@ -46,6 +47,11 @@ CACHED_NAMESPACES = {"news"}
 NOT_CACHED = {"release-preview", "attachment-download", "low-vision"}
 CACHED_VIEWS = {"robots-txt", "sitemap-index", "sitemap-news", "sitemap-section"}
 HEADER = "X-Page-Cache"
+# A page missing from the cache is rendered by one request; others asking for it meanwhile wait
+# for that result (polling every POLL_SECONDS, doubled up to 50 ms) at most this long.
+RENDER_LOCK_SECONDS = 5
+POLL_SECONDS = 0.005
+UNSTORABLE = "unstorable"
 
 
 def is_cached_view(request: HttpRequest) -> bool:
@@ -97,18 +103,30 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            if getattr(request, "_page_lock", None):
+                cache.delete(request._page_lock)
+            raise
         key = getattr(request, "_page_cache_key", None)
         if key is None:
             return response
         if response.get(HEADER) != "hit":
-            self.store(request, response, key)
+            stored = self.store(request, response, key)
+            if lock := getattr(request, "_page_lock", None):
+                # Waiting readers now find the page, or are told to render it themselves.
+                if stored:
+                    cache.delete(lock)
+                else:
+                    cache.set(lock, UNSTORABLE, RENDER_LOCK_SECONDS)
         if response.status_code == 200:
             limit_shared_caching(response, request._public_version)
         return response
 
-    def store(self, request: HttpRequest, response: HttpResponse, key: str) -> None:
-        if is_storable(request, response):
+    def store(self, request: HttpRequest, response: HttpResponse, key: str) -> bool:
+        stored = is_storable(request, response)
+        if stored:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             if not response.has_header("Cache-Control"):
@@ -119,6 +137,7 @@ class PageCacheMiddleware:
             response.content = response.content
             cache.set(key, response, settings.NEWS_PAGE_CACHE_SECONDS)
         response[HEADER] = "miss"
+        return stored
 
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
@@ -133,9 +152,43 @@ class PageCacheMiddleware:
         request._public_version = version
         request._page_cache_key = page_key(request, version)
         cached = cache.get(request._page_cache_key)
+        if cached is None:
+            cached = self.wait_for_render(request)
         if cached is not None:
             cached[HEADER] = "hit"
         return cached
+
+    def wait_for_render(self, request: HttpRequest) -> HttpResponse | None:
+        """The page as another request renders it now; None when this one is to render it
+        (request._page_lock set if it holds the lock: when none holds it, or the holder died).
+
+        The lock lives in the cache the pages do: one render per process with the local cache,
+        one for all servers with Redis. An unreachable cache holds no lock: render at once.
+        """
+        key = request._page_cache_key
+        lock = key + ":rendering"
+        if cache.add(lock, "rendering", RENDER_LOCK_SECONDS):
+            request._page_lock = lock
+            return None
+        deadline = time.monotonic() + RENDER_LOCK_SECONDS
+        delay = POLL_SECONDS
+        while time.monotonic() < deadline:
+            holder = cache.get(lock)
+            if holder == UNSTORABLE:
+                return None
+            if holder is None:
+                if (cached := cache.get(key)) is not None:
+                    return cached
+                if cache.add(lock, "rendering", RENDER_LOCK_SECONDS):
+                    request._page_lock = lock
+                    return None
+                if cache.get(lock) is None:
+                    return None  # the cache does not answer
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+            if (cached := cache.get(key)) is not None:
+                return cached
+        return None
 
 
 def limit_shared_caching(response: HttpResponse, version: Version) -> None:

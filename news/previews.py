@@ -39,7 +39,8 @@ def release_preview(request: HttpRequest, token: str) -> HttpResponse:
         # a link made for them shows them, and only that version, while it is the one pending.
         if link.pending_revision_id and link.pending_revision_id == release.pending_revision_id:
             show_pending_version(release)
-        context = {"release": release, "is_preview": True, **release_page_context(release)}
+        page = release_page_context(release, preview=True)
+        context = {"release": release, "is_preview": True, **page}
         response = render(request, "news/release_detail.html", context)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Action, AuditEntry, Image, Release, Revision, State, snapshot_of
+from news.related import related_update
 
 User = AbstractBaseUser
 
@@ -95,13 +96,16 @@ def revision_for(release: Release, user: User, data: dict[str, Any] | None = Non
 def move_release(
     release: Release, user: User, action: Action, to_state: State | str, comment: str = ""
 ) -> None:
-    """Save the locked release in to_state as its next version, with the move's audit entry."""
+    """Save the locked release in to_state as its next version, with the move's audit entry;
+    a move into or out of publication puts it where related lists must now have it."""
     from_state = release.state
     release.state = to_state
     release.version += 1
     release.full_clean()
     release.save()
     audit_entry_for(release, user, action, from_state, comment).save()
+    if from_state != to_state and State.PUBLISHED in (from_state, to_state):
+        related_update(release)
 
 
 def readers_see_page(release: Release) -> bool:

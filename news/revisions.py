@@ -200,6 +200,8 @@ EXCLUDED: dict[str, str] = {
     "gallery": "the images of gallery_items, which a version holds as rows",
     "taggedrelease": "the rows behind tags, which a version holds by name",
     "audit_entries": "the editorial record of the release",
+    "related_entries": "its related releases: computed from its links when published",
+    "related_to": "the related-release lists it stands in: computed from links",
     "revisions": "the versions themselves",
     "change_notes": "the public record of corrections",
     "preview_links": "the editorial record of the release",

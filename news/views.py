@@ -93,7 +93,7 @@ class ReleaseDetailView(DetailView):
         )
 
 
-def release_page_context(release: Release) -> dict[str, Any]:
+def release_page_context(release: Release, *, preview: bool = False) -> dict[str, Any]:
     # sorted() is stable: the primary source first, the others in the order they were added.
     sources = sorted(release.sources.all(), key=lambda source: not source.is_primary)
     translations = list(release.translations().published().only("slug", "language", "title"))
@@ -108,7 +108,8 @@ def release_page_context(release: Release) -> dict[str, Any]:
         "private_mentions": private_mentions(
             release, [official for official, _position in officials]
         ),
-        "related": release.related(),
+        # A preview's links may not be stored yet; a page's list is (news.related).
+        "related": release.related_afresh() if preview else release.related(),
         "contact": release.contact or Contact.objects.default(),
         "sources": sources,
         "translations": translations,

@@ -24,6 +24,7 @@ from news.history import live_revision
 from news.models import Action, ChangeNote, Release, State
 from news.models.public_version import site_changed
 from news.notifications import release_moved
+from news.related import related_update
 from news.release_writes import (
     TransitionError,
     User,
@@ -341,6 +342,7 @@ def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> C
         locked.corrected_at = timezone.now()
     after.apply_to(locked)  # saves the release
     require_alt_text(locked)
+    related_update(locked)  # its visits, officials or topics may have changed
     change_note = None
     if not minor:
         change_note = ChangeNote.objects.create(

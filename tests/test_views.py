@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -919,6 +920,7 @@ def test_related_releases_share_officials_delegations_or_topics_best_first(clien
     )
     PublishedReleaseFactory(title="Ни о чём общем", tags=["почта"])
     ReleaseFactory(title="Черновик о визите").delegations.add(delegation)
+    call_command("rebuild_related")  # written directly, not through the services
 
     html = client.get(serbia_visit.get_absolute_url()).content.decode()
 

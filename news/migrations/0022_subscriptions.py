@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0015_audit_import_action'),
+        ('news', '0021_related_releases'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
 from news.models.public_version import PublicVersion
 from news.models.ratelimit import ApiRateWindow
+from news.models.related import RelatedRelease
 from news.models.release_choices import Kind, Language, State
 from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
@@ -44,6 +45,7 @@ __all__ = [
     "Official",
     "Organisation",
     "PublicVersion",
+    "RelatedRelease",
     "Release",
     "ReleaseImage",
     "ReleaseQuerySet",

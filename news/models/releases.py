@@ -21,7 +21,7 @@ from news.models.images import Image, ReleaseImage
 from news.models.limits import check_text_lengths
 from news.models.people import Appointment, Official
 from news.models.release_choices import Kind, Language, State
-from news.models.release_queries import ReleaseQuerySet, related_releases
+from news.models.release_queries import RELATED_COLUMNS, ReleaseQuerySet, related_releases
 from news.models.sources import SourceURL
 from news.models.topics import Topic, TopicManager
 from news.slugs import unique_slug
@@ -327,7 +327,20 @@ class Release(models.Model):
         return [(official, official.appointment_on(day)) for official in self.officials.all()]
 
     def related(self, limit: int = 5) -> list[Release]:
-        """Published releases sharing the most visits, officials and topics: related_releases()."""
+        """Published releases sharing the most visits, officials and topics, as stored when it
+        was published (news.related); one query, none for a release linked to nothing (read
+        from what for_detail() prefetched)."""
+        if not (self.topics or self.officials.all() or self.delegations.all()):
+            return []
+        return list(
+            Release.objects.published()
+            .filter(related_to__release=self)
+            .order_by("related_to__rank")
+            .only(*RELATED_COLUMNS)[:limit]
+        )
+
+    def related_afresh(self, limit: int = 5) -> list[Release]:
+        """related(), computed now from the links in memory (a preview's): related_releases()."""
         return related_releases(self, limit)
 
     def translations(self) -> ReleaseQuerySet:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Max
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         # delegations by reading every release (seconds for 100,000 of them, not milliseconds).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        call_command("rebuild_related", verbosity=0)
         self.stdout.write(
             f"{summary.releases} releases ({summary.officials} new officials, "
             f"{summary.organisations} new organisations, {summary.tags} new tags); "

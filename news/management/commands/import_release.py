@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.db import connection
 from django.utils import timezone
@@ -130,6 +131,8 @@ class Command(BaseCommand):
             # above all) may read every release where an index would do.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+            # The JSON Lines importer stores in bulk, around the services that keep them.
+            call_command("rebuild_related", verbosity=0)
         if failed:
             raise CommandError(f"{failed} of {len(files)} files failed to import.")
 
