@@ -81,7 +81,7 @@ def test_the_take_down_question_offers_the_redirect_and_asks_a_reason(client, pu
 
     html = client.get(move_url(release, "unpublish")).content.decode()
 
-    assert "410 Gone" in html
+    assert "«Публикация снята» (код 410)" in html
     assert '<textarea name="reason" rows="2" required>' in html
     assert f'<option value="{other.pk}">Новая публикация о визите</option>' in html
 
