@@ -43,7 +43,7 @@ def check_alt_text(release: Release) -> CheckItem:
 
 
 def check_source(release: Release) -> CheckItem:
-    if release.pk and release.sources.exists():
+    if release.pk and release.sources.all():  # a pending version's sources are a list
         return CheckItem("source", True, gettext("The source is given."))
     return CheckItem("source", False, gettext("No source: add the address of the original page."))
 

@@ -353,7 +353,10 @@ class Release(models.Model):
     def images_missing_alt(self) -> list[Image]:
         """The lead and gallery images without a description; costs a query or two."""
         images = [self.lead_image] if self.lead_image_id else []
-        images += [item.image for item in self.gallery_items.select_related("image")]
+        # A pending version shown for its checklist holds its gallery as a list (version_rows).
+        shown = getattr(self, "_prefetched_objects_cache", {}).get("gallery_items")
+        items = shown if shown is not None else self.gallery_items.select_related("image")
+        images += [item.image for item in items]
         return [image for image in images if not image.alt.strip()]
 
     @property
