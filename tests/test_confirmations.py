@@ -16,6 +16,7 @@ from news.bin import release_trash
 from news.editing import release_stage_changes
 from news.models import Action, AuditEntry, Release, State, snapshot_of
 from tests.factories import PreviewLinkFactory, PublishedReleaseFactory, ReleaseFactory
+from tests.test_admin_language import english_words, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_the_take_down_question_offers_the_redirect_and_asks_a_reason(client, pu
 
     html = client.get(move_url(release, "unpublish")).content.decode()
 
-    assert "410 Gone" in html
+    assert "«Публикация снята» (код 410)" in html
     assert '<textarea name="reason" rows="2" required>' in html
     assert f'<option value="{other.pk}">Новая публикация о визите</option>' in html
 
@@ -184,3 +185,18 @@ def test_the_preview_links_button_says_disable_link(client, author):
 
     assert ">Отключить ссылку</button>" in page
     assert ">Отозвать</button>" not in page
+
+
+@pytest.mark.parametrize("language", ["ru", "be"])
+@pytest.mark.parametrize("move", CONFIRMED)
+def test_the_question_is_in_the_editor_s_language_with_no_english_word(
+    client, editor, publisher, move, language
+):
+    release = live_with_changes(editor)
+    client.force_login(publisher)
+    client.cookies["django_language"] = language
+
+    page = client.get(move_url(release, move)).content.decode()
+
+    names = {editor.get_username(), publisher.get_username()}
+    assert set(english_words(visible_text(page, language))) - names == set()
