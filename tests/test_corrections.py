@@ -179,7 +179,7 @@ def test_the_publisher_of_their_own_changes_is_told_to_ask_another_publisher(cli
     lines = why_not(client, release)
 
     label = workflow.TRANSITIONS["publish_changes"].label
-    assert f"{label} — {ask_another('news.publish_release')}" in lines
+    assert f"<strong>{label}.</strong> {ask_another('news.publish_release')}" in lines
 
 
 def test_an_editor_who_made_the_last_change_is_told_to_ask_another_editor(client, author, editor):
@@ -189,7 +189,7 @@ def test_an_editor_who_made_the_last_change_is_told_to_ask_another_editor(client
     lines = why_not(client, release)
 
     label = workflow.TRANSITIONS["approve"].label
-    assert f"{label} — {ask_another('news.review_release')}" in lines
+    assert f"<strong>{label}.</strong> {ask_another('news.review_release')}" in lines
     assert gettext("Needs a second person: ask %(roles)s.") % {
         "roles": pgettext("whom to ask", "another editor")
     } == ask_another("news.review_release")
@@ -203,7 +203,9 @@ def test_an_editor_on_a_live_release_is_told_only_a_publisher_takes_it_down(clie
 
     withdraw = workflow.TRANSITIONS["withdraw"].label
     unpublish = workflow.TRANSITIONS["unpublish"].label
-    assert lines == [f"{withdraw}, {unpublish} — {only_roles_may('news.withdraw_release')}"]
+    assert lines == [
+        f"<strong>{withdraw}, {unpublish}.</strong> {only_roles_may('news.withdraw_release')}"
+    ]
 
 
 def test_the_refusal_of_a_forged_move_says_the_same_as_the_panel(client, publisher):
@@ -235,4 +237,4 @@ def test_an_author_on_their_draft_is_told_who_publishes_without_review(client, a
     lines = why_not(client, release)
 
     label = workflow.TRANSITIONS["force_publish"].label
-    assert lines == [f"{label} — {only_roles_may('news.force_publish_release')}"]
+    assert lines == [f"<strong>{label}.</strong> {only_roles_may('news.force_publish_release')}"]
