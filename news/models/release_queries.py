@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connections, models
 from django.utils import timezone
 
@@ -62,6 +63,17 @@ class ReleaseQuerySet(models.QuerySet):
             published_at__gte=datetime.datetime.combine(start, datetime.time(), zone),
             published_at__lt=datetime.datetime.combine(end, datetime.time(), zone),
         )
+
+    def for_reader(self, language: str) -> ReleaseQuerySet:
+        """The releases a reader of language is shown: those in it; where there are none, the
+        Russian ones (the site's first language), which the page marks as such.
+
+        Costs a query for a language other than Russian (whether it has any release here).
+        """
+        own = self.filter(language=language)
+        if language == settings.LANGUAGE_CODE or own.exists():
+            return own
+        return self.filter(language=settings.LANGUAGE_CODE)
 
     def in_bin(self) -> ReleaseQuerySet:
         return self.filter(deleted_at__isnull=False)

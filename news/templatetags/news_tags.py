@@ -98,6 +98,8 @@ class LanguageVersion:
     url: str
     absolute_url: str
     is_current: bool
+    # Whether the page's content exists in this language: hreflang names only those.
+    exists: bool = True
 
 
 @register.simple_tag(takes_context=True)
@@ -105,7 +107,9 @@ def language_versions(context: template.Context) -> list[LanguageVersion]:
     """{% language_versions as versions %}: this page in each of the site's languages.
 
     A release page passes translation_urls (language → the path of its translation there); any
-    other page is the same page under the other language's prefix.
+    other page is the same page under the other language's prefix. A release's page in a
+    language it has no translation in is its text with that language's chrome: it does not
+    exist as a version (exists=False), so it gets no hreflang.
     """
     request = context.get("request")
     if request is None:
@@ -122,6 +126,7 @@ def language_versions(context: template.Context) -> list[LanguageVersion]:
                 url=url,
                 absolute_url=request.build_absolute_uri(url),
                 is_current=code == current,
+                exists=not translated or code in translated,
             )
         )
     return versions
