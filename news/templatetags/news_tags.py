@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from news import fragments
 from news.low_vision import Display, display_for
+from news.names import name_for, typed_name
 from news.models import Kind
 from news.typography import typeset_html, typeset_text
 
@@ -172,6 +173,29 @@ def typeset(value: Any, language: str) -> str:
     if isinstance(value, SafeData):
         return typeset_html(str(value), language)
     return typeset_text(str(value), language)
+
+
+@register.filter
+def local_name(obj: Any, field: str | None = None) -> str:
+    """{{ official|local_name }}, {{ organisation|local_name:"short_name" }}: the name in the
+    reader's language, or its fallback marked with its lang (news.names)."""
+    if obj is None or obj == "":
+        return ""
+    language = get_language()
+    return name_for(obj, language, field).in_page(language)
+
+
+@register.filter
+def local_name_text(obj: Any, field: str | None = None) -> str:
+    """{{ official|local_name_text }}: the same name as plain text, for an attribute."""
+    return "" if obj is None or obj == "" else name_for(obj, get_language(), field).text
+
+
+@register.filter
+def typed(text: str) -> str:
+    """{{ release.place|typed }}: a name as typed, marked lang="ru" where it is Russian."""
+    language = get_language()
+    return typed_name(str(text), language).in_page(language)
 
 
 @register.filter
