@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from news.models.limits import check_text_lengths
 from news.slugs import unique_slug
 
-
 # Help for every name's Belarusian and English fields (news.names reads them).
 EMPTY_IS_RUSSIAN = _(
     "Leave empty to show the Russian one (a person's name in English is then transliterated)."

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from news import fragments
 from news.low_vision import Display, display_for
-from news.names import name_for, typed_name
 from news.models import Kind
+from news.names import name_for, typed_name
 from news.typography import typeset_html, typeset_text
 
 register = template.Library()
