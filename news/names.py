@@ -111,11 +111,14 @@ def name_for(obj: Any, language: str, field: str | None = None) -> Name:
     """obj's name (field, or its model's name field) in language, or its fallback, marked."""
     model = obj._meta.model_name
     field = field or NAME_FIELDS.get(model, "name")
-    russian = getattr(obj, field) or ""
-    if language == settings.LANGUAGE_CODE or not hasattr(obj, f"{field}_{language}"):
-        source = settings.LANGUAGE_CODE if hasattr(obj, f"{field}_en") else language
-        return Name(str(russian), source)
-    given = getattr(obj, f"{field}_{language}")
+    russian = str(getattr(obj, field) or "")
+    # A topic is taggit's tag: its other names are beside it, in TopicTranslation.
+    holder = getattr(obj, "translation", None) if model in ("tag", "topic") else obj
+    if not hasattr(holder, f"{field}_en"):
+        return Name(russian, language if holder is obj else settings.LANGUAGE_CODE)
+    if language == settings.LANGUAGE_CODE:
+        return Name(russian, language)
+    given = getattr(holder, f"{field}_{language}", "")
     if given:
         return Name(given, language)
     if language == "en" and (model, field) in PERSON_FIELDS and russian:

@@ -301,7 +301,7 @@ class TagDetailView(EntityReleasesView):
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
     def get_entity_queryset(self) -> models.QuerySet[Topic]:
-        return Topic.objects.public()
+        return Topic.objects.public().select_related("translation")
 
 
 class SearchView(NumberedPaginationMixin, ListView):

@@ -151,3 +151,63 @@ def test_the_officials_page_names_them_in_the_readers_language(client, db, prefi
     assert page.xpath("//h1")[0].text_content() == name
     assert position in page.xpath('//*[@class="entity__position"]')[0].text_content()
     assert name in page.xpath("//title")[0].text_content()
+
+
+@pytest.mark.parametrize(
+    "prefix,shown",
+    [("/en", "Telecommunications"), ("/be", "Тэлекамунікацыі"), ("", "Связь")],
+)
+def test_topics_are_named_in_the_readers_language_on_every_page(client, db, prefix, shown):
+    from news.models import Topic, TopicTranslation
+
+    release = PublishedReleaseFactory(tags=["Связь"], language=prefix.strip("/") or "ru")
+    topic = Topic.objects.get(name="Связь")
+    TopicTranslation.objects.create(
+        topic=topic, name_en="Telecommunications", name_be="Тэлекамунікацыі"
+    )
+    for url in [
+        f"{prefix}/",
+        f"{prefix}/topics/",
+        f"{prefix}/topics/{topic.slug}/",
+        f"{prefix}/news/{release.slug}/",
+    ]:
+        page = lxml_html.fromstring(client.get(url).content)
+        links = page.xpath(f'//main//a[@href="{prefix}/topics/{topic.slug}/"]') or page.xpath(
+            "//h1"
+        )
+        assert shown in [link.text_content() for link in links], url
+
+
+def test_an_untranslated_topic_on_an_english_page_is_marked_russian(client, db):
+    release = PublishedReleaseFactory(tags=["Связь"], language="en")
+    page = lxml_html.fromstring(client.get(f"/en/news/{release.slug}/").content)
+    assert page.xpath('//ul[@class="tags"]//span[@lang="ru"][text()="Связь"]')
+
+
+def test_an_editor_gives_the_english_name_and_position_in_the_admin(client, db):
+    from django.urls import reverse
+
+    from tests.admin_forms import change_page_data
+    from tests.factories import UserFactory
+
+    appointment = AppointmentFactory(title="Министр связи")
+    official = appointment.official
+    PublishedReleaseFactory().officials.add(official)
+    client.force_login(UserFactory(username="editor", roles=["Editor"]))
+    url = reverse("admin:news_official_change", args=[official.pk])
+    data = change_page_data(client.get(url))
+    data.update(
+        {
+            "full_name_en": "Konstantin Shulgan",
+            "appointments-0-title_en": "Minister of Communications",
+        }
+    )
+
+    assert client.post(url, data).status_code == 302
+
+    client.logout()
+    page = lxml_html.fromstring(client.get(f"/en/officials/{official.slug}/").content)
+    assert page.xpath("//h1")[0].text_content() == "Konstantin Shulgan"
+    assert page.xpath('//*[@class="entity__position"]')[0].text_content() == (
+        "Minister of Communications"
+    )

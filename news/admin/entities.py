@@ -22,6 +22,7 @@ from news.models import (
     Delegation,
     Official,
     Organisation,
+    TopicTranslation,
 )
 from news.models.public_version import readers_see, site_changed
 
@@ -129,6 +130,13 @@ class ContactAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
 admin.site.unregister(Tag)
 
 
+class TopicTranslationInline(admin.StackedInline):
+    model = TopicTranslation
+    can_delete = False
+
+
 @admin.register(Tag)
 class TagAdmin(PublicSiteMixin, OptimisticLockMixin, TaggitTagAdmin):
-    """Topics, as taggit's admin edits them."""
+    """Topics, as taggit's admin edits them, with their Belarusian and English names."""
+
+    inlines = [*TaggitTagAdmin.inlines, TopicTranslationInline]

@@ -88,7 +88,9 @@ class ReleaseQuerySet(models.QuerySet):
         cache, which costs more than the query itself (4 ms for a page of 20).
         """
         tagged = self.model.tags.through  # TaggedRelease, which lives beside Release
-        links = tagged.objects.select_related("tag").order_by("tag__name", "tag_id")
+        links = tagged.objects.select_related("tag", "tag__translation").order_by(
+            "tag__name", "tag_id"
+        )
         return self.prefetch_related(
             models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
         )
