@@ -208,3 +208,14 @@ def test_no_hreflang_on_any_page_type_points_to_content_in_another_language(clie
             target = tree(client, href.removeprefix("http://testserver"))
             expected = "ru" if hreflang == "x-default" else hreflang
             assert main_language(target) == expected, (url, hreflang, href)
+
+
+def test_search_in_english_for_a_country_finds_russian_releases_about_it_marked(client):
+    release = publish("Переговоры в Белграде", Language.RU)
+    release.countries.add(CountryFactory(code="RS"))
+    publish("Переговоры в Пекине", Language.RU).countries.add(CountryFactory(code="CN"))
+    page = tree(client, "/en/search/?q=serbia")
+    assert titles(page) == ["Переговоры в Белграде"]
+    [label] = page.xpath('//*[@class="language-mark"]')
+    assert label.text_content() == "In Russian"
+    assert titles(tree(client, "/search/?q=Сербия")) == ["Переговоры в Белграде"]

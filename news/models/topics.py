@@ -31,7 +31,7 @@ class TopicQuerySet(models.QuerySet):
         if slug.isascii():
             return None
         old = slug.rsplit("_", 1)[0] if slug.rsplit("_", 1)[-1].isdecimal() else slug
-        for topic in self.only("pk", "name", "slug").order_by("pk"):
+        for topic in self.select_related(None).only("pk", "name", "slug").order_by("pk"):
             if slugify(topic.name, allow_unicode=True) == old:
                 return topic
         return None
