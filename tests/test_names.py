@@ -211,3 +211,20 @@ def test_an_editor_gives_the_english_name_and_position_in_the_admin(client, db):
     assert page.xpath('//*[@class="entity__position"]')[0].text_content() == (
         "Minister of Communications"
     )
+
+
+def test_the_seed_release_in_english_chrome_names_its_people_and_bodies_in_english(client, db):
+    from django.core.management import call_command
+
+    call_command("load_demo", "--no-admin")
+    from news.models import Release
+
+    release = Release.objects.get()
+    page = lxml_html.fromstring(client.get(f"/en/news/{release.slug}/").content)
+    mentions = " ".join(
+        item.text_content()
+        for item in page.xpath('//main//section//li[not(ancestor::ul[@class="tags"])]')
+    )
+    assert "Konstantin Shulgan" in mentions
+    assert "Dejan Ristić" in mentions
+    assert "Ministry of Communications and Informatization of the Republic of Belarus" in mentions
