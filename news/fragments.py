@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from news.build import build_id
 from news.models import Release
+from news.names import name_for
 
 SUMMARY_TEMPLATE = "includes/release_summary.html"
 
@@ -42,7 +43,7 @@ def summary_key(release: Release, level: int | None, language: str) -> str:
         release.title,
         release.summary,
         published_at,
-        *(f"{tag.slug}\x1e{tag.name}" for tag in release.topics),
+        *(f"{tag.slug}\x1e{name_for(tag, language).text}" for tag in release.topics),
     ]
     text = "\x1f".join(str(part) for part in parts)
     return "summary:" + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()

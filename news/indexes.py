@@ -12,11 +12,13 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from news.models import Appointment, Country, Delegation, Official, Organisation, Release
 from news.models.topics import Topic
+from news.names import name_for
 from news.paging import NumberedPaginationMixin
 
 
@@ -41,7 +43,7 @@ class OfficialIndexView(TemplateView):
         officials = (
             Official.objects.public()
             .order_by("full_name", "pk")
-            .only("full_name", "slug")
+            .only("full_name", "full_name_be", "full_name_en", "slug")
             .prefetch_related(
                 Prefetch(
                     "appointments",
@@ -57,7 +59,11 @@ class OfficialIndexView(TemplateView):
             if current is None:
                 former.append((official, appointments[0] if appointments else None))
                 continue
-            place = current.organisation.name if current.organisation else _("Other posts")
+            place = (
+                name_for(current.organisation, get_language()).text
+                if current.organisation
+                else _("Other posts")
+            )
             by_organisation[str(place)].append((official, current))
         return super().get_context_data(
             groups=sorted(by_organisation.items()),
@@ -87,6 +93,7 @@ class TopicIndexView(ListView):
     def get_queryset(self) -> QuerySet[Topic]:
         return (
             Topic.objects.public()
+            .select_related("translation")
             .annotate(release_count=_count(Release.objects.published(), "tags"))
             .order_by("name")
         )

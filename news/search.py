@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from news.html import html_to_text
-from news.models import Kind, Release, ReleaseQuerySet
+from news.models import Country, Kind, Release, ReleaseQuerySet
+from news.models.countries import country_name
 from news.models.topics import Topic
 
 # A reader's query is cut to this; longer ones are pasted paragraphs, not searches.
@@ -145,9 +146,27 @@ def search_releases(query: str, filters: Filters | None = None) -> ReleaseQueryS
     words = query_words(query)
     if not words:
         return releases.order_by("-published_at", "-pk")
+    about = about_named_country(words)
     if is_postgresql():
-        return _postgresql_search(releases, words)
-    return _sqlite_search(releases, [stem(word) for word in words])
+        return _postgresql_search(releases, words, about)
+    return _sqlite_search(releases, [stem(word) for word in words], about)
+
+
+def about_named_country(words: list[str]) -> Q:
+    """Releases about the country the words name in the reader's language ("Serbia" on /en/),
+    found though their text is in another language; one query for the countries' codes."""
+    wanted = " ".join(words)
+    codes = [
+        code
+        for code in Country.objects.values_list("code", flat=True)
+        if country_name(code).casefold() == wanted
+    ]
+    if not codes:
+        return Q(pk__in=[])
+    links = Release.countries.through.objects.filter(
+        release=models.OuterRef("pk"), country__code__in=codes
+    )
+    return Q(models.Exists(links))
 
 
 def words_query(words: list[str]) -> SearchQuery:
@@ -160,10 +179,10 @@ def words_query(words: list[str]) -> SearchQuery:
     )
 
 
-def _postgresql_search(releases: ReleaseQuerySet, words: list[str]) -> ReleaseQuerySet:
+def _postgresql_search(releases: ReleaseQuerySet, words: list[str], about: Q) -> ReleaseQuerySet:
     tsquery = words_query(words)
     return (
-        releases.filter(search_vector=tsquery)
+        releases.filter(Q(search_vector=tsquery) | about)
         .annotate(rank=SearchRank(F("search_vector"), tsquery))
         .order_by("-rank", "-published_at", "-pk")
     )
@@ -216,7 +235,7 @@ def _casefold(value: str | None) -> str | None:
     return value.casefold() if value is not None else None
 
 
-def _sqlite_search(releases: ReleaseQuerySet, word_stems: list[str]) -> ReleaseQuerySet:
+def _sqlite_search(releases: ReleaseQuerySet, word_stems: list[str], about: Q) -> ReleaseQuerySet:
     register_casefold()
     text = Casefold(Concat("title", Value(" "), "summary", Value(" "), "body"))
     title = Casefold("title")
@@ -226,7 +245,7 @@ def _sqlite_search(releases: ReleaseQuerySet, word_stems: list[str]) -> ReleaseQ
         matches &= Contains(text, word_stem)
         in_title &= Contains(title, word_stem)
     return (
-        releases.filter(matches)
+        releases.filter(matches | about)
         .annotate(title_match=models.Case(models.When(in_title, then=1), default=0))
         .order_by("-title_match", "-published_at", "-pk")
     )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -67,7 +67,9 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
         for country in release.countries.all()
         if country not in private
     ]
-    url = absolute(release.get_absolute_url())
+    # The release's own language version, not this language's chrome around its text.
+    with translation.override(release.language):
+        url = absolute(release.get_absolute_url())
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -48,11 +48,16 @@ class PublishedReleaseMixin:
         return Release.objects.published()
 
 
+def for_reader(releases: ReleaseQuerySet) -> ReleaseQuerySet:
+    """The listing's releases in the reader's language, or the marked Russian ones."""
+    return releases.for_reader(translation.get_language())
+
+
 class ReleaseListView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
     template_name = "news/release_list.html"
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return super().get_queryset().for_listing()
+        return for_reader(super().get_queryset()).for_listing()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
@@ -172,7 +177,8 @@ class EntityReleasesView(PublishedReleaseMixin, SingleObjectMixin, KeysetPaginat
         raise NotImplementedError
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return super().get_queryset().for_listing().filter(**{self.release_lookup: self.object})
+        releases = super().get_queryset().filter(**{self.release_lookup: self.object})
+        return for_reader(releases).for_listing()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
@@ -296,7 +302,7 @@ class TagDetailView(EntityReleasesView):
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
     def get_entity_queryset(self) -> models.QuerySet[Topic]:
-        return Topic.objects.public()
+        return Topic.objects.public().select_related("translation")
 
 
 class SearchView(NumberedPaginationMixin, ListView):
@@ -325,7 +331,7 @@ class SearchView(NumberedPaginationMixin, ListView):
     def get_queryset(self) -> ReleaseQuerySet:
         if not self.searched:
             return Release.objects.none()
-        return search.search_releases(self.query, self.filters)
+        return for_reader(search.search_releases(self.query, self.filters))
 
     def get_paginator(self, queryset: ReleaseQuerySet, per_page: int, **kwargs: Any) -> Paginator:
         return WindowCountPaginator(queryset, per_page, **kwargs)
@@ -363,7 +369,7 @@ class KindReleasesView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return super().get_queryset().for_listing().filter(kind=self.kind)
+        return for_reader(super().get_queryset().filter(kind=self.kind)).for_listing()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
@@ -408,6 +414,7 @@ class ArchiveView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
                 self.releases = self.releases.published_in(year, month, day)
         except (ValueError, OverflowError) as error:
             raise Http404(_("No such date.")) from error
+        self.releases = for_reader(self.releases)
         self.level = next(
             (name for name, value in (("day", day), ("month", month), ("year", year)) if value),
             "index",

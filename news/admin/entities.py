@@ -22,6 +22,7 @@ from news.models import (
     Delegation,
     Official,
     Organisation,
+    TopicTranslation,
 )
 from news.models.public_version import readers_see, site_changed
 
@@ -59,13 +60,13 @@ class AppointmentInline(admin.TabularInline):
     model = Appointment
     extra = 1
     autocomplete_fields = ["organisation"]
-    fields = ["title", "organisation", "start", "end"]
+    fields = ["title", "title_be", "title_en", "organisation", "start", "end"]
 
 
 @admin.register(Official)
 class OfficialAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["full_name", "current_position", "release_count"]
-    search_fields = ["full_name", "appointments__title"]
+    search_fields = ["full_name", "full_name_be", "full_name_en", "appointments__title"]
     inlines = [AppointmentInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
@@ -91,7 +92,7 @@ class OrganisationAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "name_be", "name_en", "short_name"]
     autocomplete_fields = ["parent"]
 
 
@@ -129,6 +130,13 @@ class ContactAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
 admin.site.unregister(Tag)
 
 
+class TopicTranslationInline(admin.StackedInline):
+    model = TopicTranslation
+    can_delete = False
+
+
 @admin.register(Tag)
 class TagAdmin(PublicSiteMixin, OptimisticLockMixin, TaggitTagAdmin):
-    """Topics, as taggit's admin edits them."""
+    """Topics, as taggit's admin edits them, with their Belarusian and English names."""
+
+    inlines = [*TaggitTagAdmin.inlines, TopicTranslationInline]

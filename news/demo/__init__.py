@@ -105,6 +105,7 @@ def load_demo() -> Release:
     editor has put in its place is kept.
     """
     delegation = load_catalogue()
+    name_in_other_languages()
     release = _seed_release()
     release.place = "Минск"
     release.kind = Kind.VISIT
@@ -189,3 +190,55 @@ def _seed_release() -> Release:
     [url] = read_text_file(SEED_FILE).source_urls
     existing = Release.objects.filter(sources__url=url, sources__is_primary=True).first()
     return existing or import_text_file(SEED_FILE, language="ru", publish_at=SEED_PUBLISHED_AT)
+
+
+# The demo's names in Belarusian and English (news.names), as an editor would give them.
+OTHER_NAMES = [
+    (Official, "konstantin-shulgan", "full_name", "Канстанцін Шульган", "Konstantin Shulgan"),
+    (Official, "deian-ristich", "full_name", "Дзеян Рыстыч", "Dejan Ristić"),
+    (
+        Organisation,
+        "minsviazi",
+        "name",
+        "Міністэрства сувязі і інфарматызацыі Рэспублікі Беларусь",
+        "Ministry of Communications and Informatization of the Republic of Belarus",
+    ),
+    (
+        Organisation,
+        "ministerstvo-informatsii-i-telekommunikatsii-serbii",
+        "name",
+        "Міністэрства інфармацыі і тэлекамунікацый Рэспублікі Сербія",
+        "Ministry of Information and Telecommunications of the Republic of Serbia",
+    ),
+    (
+        Delegation,
+        "vizit-delegatsii-serbii-2024-08",
+        "title",
+        "Візіт дэлегацыі Міністэрства інфармацыі і тэлекамунікацый Рэспублікі Сербія",
+        "Visit of the Ministry of Information and Telecommunications of the Republic of Serbia",
+    ),
+    (
+        Appointment,
+        "konstantin-shulgan",
+        "title",
+        "Міністр сувязі і інфарматызацыі Рэспублікі Беларусь",
+        "Minister of Communications and Informatization of the Republic of Belarus",
+    ),
+    (
+        Appointment,
+        "deian-ristich",
+        "title",
+        "Міністр інфармацыі і тэлекамунікацый Рэспублікі Сербія",
+        "Minister of Information and Telecommunications of the Republic of Serbia",
+    ),
+]
+
+
+def name_in_other_languages() -> None:
+    """Give the demo's entities their Belarusian and English names; an editor's are kept."""
+    for model, slug, field, belarusian, english in OTHER_NAMES:
+        rows = model.objects.filter(
+            **({"official__slug": slug} if model is Appointment else {"slug": slug})
+        )
+        rows.filter(**{f"{field}_be": ""}).update(**{f"{field}_be": belarusian})
+        rows.filter(**{f"{field}_en": ""}).update(**{f"{field}_en": english})

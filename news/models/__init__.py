@@ -13,7 +13,7 @@ from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
 from news.models.sources import SourceURL
 from news.models.subscriptions import Delivery, DigestRun, Subscriber, Subscription
-from news.models.topics import Topic
+from news.models.topics import Topic, TopicTranslation
 from news.models.workflow import (
     Action,
     AuditEntry,
@@ -55,4 +55,5 @@ __all__ = [
     "Subscription",
     "TaggedRelease",
     "Topic",
+    "TopicTranslation",
 ]

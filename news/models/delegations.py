@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from news.models.limits import check_text_lengths
 from news.slugs import unique_slug
 
+# Help for every name's Belarusian and English fields (news.names reads them).
+EMPTY_IS_RUSSIAN = _(
+    "Leave empty to show the Russian one (a person's name in English is then transliterated)."
+)
+
 
 def mentioned(lookup: str) -> models.Exists:
     """True for a row that a published release mentions through lookup (as release.officials).
@@ -30,6 +35,12 @@ class Delegation(models.Model):
 
     title = models.CharField(
         _("title"), max_length=300, help_text=_("E.g. Визит делегации Республики Сербия.")
+    )
+    title_be = models.CharField(
+        _("title in Belarusian"), max_length=300, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+    title_en = models.CharField(
+        _("title in English"), max_length=300, blank=True, help_text=EMPTY_IS_RUSSIAN
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     country = models.ForeignKey(

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from news.models.delegations import Delegation, mentioned
+from news.models.delegations import EMPTY_IS_RUSSIAN, Delegation, mentioned
 from news.models.sources import check_public_url
 from news.slugs import unique_slug
 
@@ -39,8 +39,20 @@ class Organisation(models.Model):
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=300, unique=True)
+    name_be = models.CharField(
+        _("name in Belarusian"), max_length=300, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+    name_en = models.CharField(
+        _("name in English"), max_length=300, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
     short_name = models.CharField(
         _("short name"), max_length=100, blank=True, help_text=_("E.g. Минсвязи, ПВТ.")
+    )
+    short_name_be = models.CharField(
+        _("short name in Belarusian"), max_length=100, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+    short_name_en = models.CharField(
+        _("short name in English"), max_length=100, blank=True, help_text=EMPTY_IS_RUSSIAN
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)

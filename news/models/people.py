@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from news.models.delegations import Delegation, mentioned
+from news.models.delegations import EMPTY_IS_RUSSIAN, Delegation, mentioned
 from news.models.limits import check_text_lengths
 from news.slugs import unique_slug
 
@@ -29,6 +29,12 @@ class Official(models.Model):
 
     full_name = models.CharField(
         _("full name"), max_length=200, help_text=_("As written in Russian: Константин Шульган.")
+    )
+    full_name_be = models.CharField(
+        _("full name in Belarusian"), max_length=200, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+    full_name_en = models.CharField(
+        _("full name in English"), max_length=200, blank=True, help_text=EMPTY_IS_RUSSIAN
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     photo = models.ForeignKey(
@@ -99,6 +105,12 @@ class Appointment(models.Model):
         _("position"),
         max_length=300,
         help_text=_("As it should read next to the name: Министр связи и информатизации."),
+    )
+    title_be = models.CharField(
+        _("position in Belarusian"), max_length=300, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+    title_en = models.CharField(
+        _("position in English"), max_length=300, blank=True, help_text=EMPTY_IS_RUSSIAN
     )
     organisation = models.ForeignKey(
         "news.Organisation",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connections, models
 from django.utils import timezone
 
@@ -75,6 +76,17 @@ class ReleaseQuerySet(models.QuerySet):
             title__iexact=" ".join(title.split()), event_start=event_start, deleted_at__isnull=True
         )
 
+    def for_reader(self, language: str) -> ReleaseQuerySet:
+        """The releases a reader of language is shown: those in it; where there are none, the
+        Russian ones (the site's first language), which the page marks as such.
+
+        Costs a query for a language other than Russian (whether it has any release here).
+        """
+        own = self.filter(language=language)
+        if language == settings.LANGUAGE_CODE or own.exists():
+            return own
+        return self.filter(language=settings.LANGUAGE_CODE)
+
     def in_bin(self) -> ReleaseQuerySet:
         return self.filter(deleted_at__isnull=False)
 
@@ -88,7 +100,9 @@ class ReleaseQuerySet(models.QuerySet):
         cache, which costs more than the query itself (4 ms for a page of 20).
         """
         tagged = self.model.tags.through  # TaggedRelease, which lives beside Release
-        links = tagged.objects.select_related("tag").order_by("tag__name", "tag_id")
+        links = tagged.objects.select_related("tag", "tag__translation").order_by(
+            "tag__name", "tag_id"
+        )
         return self.prefetch_related(
             models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
         )

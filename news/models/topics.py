@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, Tag
 
+from news.models.delegations import EMPTY_IS_RUSSIAN
 from news.slugs import SUFFIX_ROOM, slug_for
 
 TOPIC_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
@@ -30,7 +31,7 @@ class TopicQuerySet(models.QuerySet):
         if slug.isascii():
             return None
         old = slug.rsplit("_", 1)[0] if slug.rsplit("_", 1)[-1].isdecimal() else slug
-        for topic in self.only("pk", "name", "slug").order_by("pk"):
+        for topic in self.select_related(None).only("pk", "name", "slug").order_by("pk"):
             if slugify(topic.name, allow_unicode=True) == old:
                 return topic
         return None
@@ -54,6 +55,31 @@ class Topic(Tag):
         """The slug taggit gives a new tag, _1, _2... appended on a clash."""
         slug = topic_slug(tag)
         return slug if i is None else f"{slug}_{i}"
+
+
+class TopicTranslation(models.Model):
+    """A topic's name in Belarusian and English (taggit's tag has one name, the Russian one)."""
+
+    topic = models.OneToOneField(
+        Tag,
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="translation",
+    )
+    name_be = models.CharField(
+        _("name in Belarusian"), max_length=100, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+    name_en = models.CharField(
+        _("name in English"), max_length=100, blank=True, help_text=EMPTY_IS_RUSSIAN
+    )
+
+    class Meta:
+        verbose_name = _("topic in other languages")
+        verbose_name_plural = _("topic in other languages")
+
+    def __str__(self) -> str:
+        return str(self.topic)
 
 
 def topic_slug(name: str) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from news import fragments
 from news.low_vision import Display, display_for
 from news.models import Kind
+from news.names import name_for, typed_name
 from news.typography import typeset_html, typeset_text
 
 register = template.Library()
@@ -98,6 +99,8 @@ class LanguageVersion:
     url: str
     absolute_url: str
     is_current: bool
+    # Whether the page's content exists in this language: hreflang names only those.
+    exists: bool = True
 
 
 @register.simple_tag(takes_context=True)
@@ -105,7 +108,9 @@ def language_versions(context: template.Context) -> list[LanguageVersion]:
     """{% language_versions as versions %}: this page in each of the site's languages.
 
     A release page passes translation_urls (language → the path of its translation there); any
-    other page is the same page under the other language's prefix.
+    other page is the same page under the other language's prefix. A release's page in a
+    language it has no translation in is its text with that language's chrome: it does not
+    exist as a version (exists=False), so it gets no hreflang.
     """
     request = context.get("request")
     if request is None:
@@ -122,6 +127,7 @@ def language_versions(context: template.Context) -> list[LanguageVersion]:
                 url=url,
                 absolute_url=request.build_absolute_uri(url),
                 is_current=code == current,
+                exists=not translated or code in translated,
             )
         )
     return versions
@@ -167,6 +173,29 @@ def typeset(value: Any, language: str) -> str:
     if isinstance(value, SafeData):
         return typeset_html(str(value), language)
     return typeset_text(str(value), language)
+
+
+@register.filter
+def local_name(obj: Any, field: str | None = None) -> str:
+    """{{ official|local_name }}, {{ organisation|local_name:"short_name" }}: the name in the
+    reader's language, or its fallback marked with its lang (news.names)."""
+    if obj is None or obj == "":
+        return ""
+    language = get_language()
+    return name_for(obj, language, field).in_page(language)
+
+
+@register.filter
+def local_name_text(obj: Any, field: str | None = None) -> str:
+    """{{ official|local_name_text }}: the same name as plain text, for an attribute."""
+    return "" if obj is None or obj == "" else name_for(obj, get_language(), field).text
+
+
+@register.filter
+def typed(text: str) -> str:
+    """{{ release.place|typed }}: a name as typed, marked lang="ru" where it is Russian."""
+    language = get_language()
+    return typed_name(str(text), language).in_page(language)
 
 
 @register.filter
