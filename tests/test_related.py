@@ -145,7 +145,7 @@ def test_withdrawing_takes_the_release_out_of_every_list_at_once(world, publishe
 
 def test_unpublishing_and_the_bin_take_it_out_and_a_restore_brings_it_back(world, publisher):
     first, second = world["releases"][10], world["releases"][5]
-    workflow.release_unpublish(release=first, user=publisher)
+    workflow.release_unpublish(release=first, user=publisher, reason="Дубль")
     release_trash(release=second, user=UserFactory(username="binner", is_superuser=True))
 
     assert not RelatedRelease.objects.filter(related__in=[first, second]).exists()
