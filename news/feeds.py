@@ -199,19 +199,12 @@ def _lead_image(item: Release, base_url: str) -> dict[str, Any] | None:
     image = item.lead_image
     if image is None:
         return None
-    rendition = image.rendition(FEED_IMAGE_WIDTH)
+    shared = image.shared(FEED_IMAGE_WIDTH, lambda path: urljoin(base_url, path))
     try:
-        size = default_storage.size(rendition.name)
+        size = default_storage.size(shared["name"])
     except OSError:
         return None
-    return {
-        "url": urljoin(base_url, default_storage.url(rendition.name)),
-        "fileSize": size,
-        "type": "image/png" if rendition.format == "png" else "image/jpeg",
-        "width": rendition.width,
-        "height": rendition.height,
-        "alt": image.alt,
-    }
+    return {**shared, "fileSize": size}
 
 
 def _change_notes_html(item: Release) -> str:

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,13 +30,7 @@ def sharing_context(request: HttpRequest, release: Release, page: dict[str, Any]
     absolute = request.build_absolute_uri
     image = None
     if release.lead_image:
-        rendition = release.lead_image.rendition(SHARE_IMAGE_WIDTH)
-        image = {
-            "url": absolute(default_storage.url(rendition.name)),
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": release.lead_image.alt,
-        }
+        image = release.lead_image.shared(SHARE_IMAGE_WIDTH, absolute)
     site = absolute("/")
     mentions: list[dict[str, Any]] = []
     private = page["private_mentions"]

@@ -7,6 +7,9 @@ committed, and only if no other row names the same content.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -93,6 +96,19 @@ class Image(models.Model):
     def picture(self) -> Picture:
         """The <picture> description; no query and no storage access but url()."""
         return picture(self.file, width=self.width, height=self.height)
+
+    def shared(self, width: int, absolute: Callable[[str], str]) -> dict[str, Any]:
+        """The rendition nearest to width as pages, feeds and e-mails hand it on: its full
+        address (absolute() makes it), size in pixels, type, and this image's description."""
+        rendition = self.rendition(width)
+        return {
+            "url": absolute(default_storage.url(rendition.name)),
+            "name": rendition.name,
+            "width": rendition.width,
+            "height": rendition.height,
+            "type": "image/png" if rendition.format == "png" else "image/jpeg",
+            "alt": self.alt,
+        }
 
     def rendition(self, width: int) -> Rendition:
         """The fallback (JPEG or PNG) rendition nearest to width."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,13 +34,7 @@ def release_context(release: Release) -> dict[str, Any]:
     """What a message says of a release: title, lead, image, link, source, officials."""
     image = None
     if release.lead_image_id:
-        rendition = release.lead_image.rendition(LEAD_IMAGE_WIDTH)
-        image = {
-            "url": absolute(default_storage.url(rendition.name)),
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": release.lead_image.alt,
-        }
+        image = release.lead_image.shared(LEAD_IMAGE_WIDTH, absolute)
     return {
         "release": release,
         "url": absolute(release.get_absolute_url()),
