@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from news import revisions, search
+from news.body_links import link_release_text
 from news.models import (
     Appointment,
     ChangeNote,
@@ -103,11 +104,23 @@ def release_page_context(release: Release) -> dict[str, Any]:
         with translation.override(item.language):
             translation_urls[item.language] = item.get_absolute_url()
     officials = release.officials_with_positions()
+    private = private_mentions(release, [official for official, _position in officials])
+    linkable = [
+        *(official for official, _position in officials),
+        *release.organisations.all(),
+        *release.countries.all(),
+    ]
+    lead, body = link_release_text(
+        release.summary,
+        release.body,
+        release.language,
+        [item for item in linkable if item not in private],
+    )
     return {
         "officials": officials,
-        "private_mentions": private_mentions(
-            release, [official for official, _position in officials]
-        ),
+        "private_mentions": private,
+        "lead": lead,
+        "body": body,
         "related": release.related(),
         "contact": release.contact or Contact.objects.default(),
         "sources": sources,
