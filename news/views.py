@@ -39,6 +39,7 @@ from news.models import (
 )
 from news.models.topics import Topic
 from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
+from news.programmes import programme_days
 from news.seo import sharing_context
 
 
@@ -287,6 +288,7 @@ class DelegationDetailView(EntityReleasesView):
         return super().get_context_data(
             head_appointment=head.appointment_on(delegation.start) if head else None,
             members=members,
+            programme=programme_days(delegation),
             **kwargs,
         )
 

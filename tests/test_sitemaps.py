@@ -79,6 +79,7 @@ def test_index_lists_every_section(client, site):
             "countries",
             "delegations",
             "topics",
+            "pages",
         ]
     )
     for url in sitemaps:

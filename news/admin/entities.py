@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
@@ -22,8 +23,10 @@ from news.models import (
     Delegation,
     Official,
     Organisation,
+    ProgrammeItem,
 )
 from news.models.public_version import readers_see, site_changed
+from news.programmes import programme_draft
 
 
 class PublicSiteMixin:
@@ -105,6 +108,13 @@ class CountryAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
         return country.name
 
 
+class ProgrammeInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    fields = ["date", "time", "place", "organisation", "description"]
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(Delegation)
 class DelegationAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["title", "country", "head", "start", "end"]
@@ -113,6 +123,28 @@ class DelegationAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, 
     search_fields = ["title", "purpose", "head__full_name"]
     date_hierarchy = "start"
     autocomplete_fields = ["organisation", "head", "members", "host"]
+    inlines = [ProgrammeInline]
+    actions = ["draft_programme"]
+
+    @admin.action(
+        description=_("Draft the programme from the visits' releases"), permissions=["change"]
+    )
+    def draft_programme(self, request: HttpRequest, queryset: QuerySet) -> None:
+        created = 0
+        for delegation in queryset:
+            items = programme_draft(delegation=delegation)
+            created += len(items)
+            if items and readers_see(delegation):
+                site_changed()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d programme item drafted: check its day and time.",
+                "%(count)d programme items drafted: check their days and times.",
+                created,
+            )
+            % {"count": created},
+        )
 
 
 @admin.register(Contact)

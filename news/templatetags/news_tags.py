@@ -16,7 +16,7 @@ from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from news import fragments
+from news import fragments, pages
 from news.low_vision import Display, display_for
 from news.models import Kind
 from news.typography import typeset_html, typeset_text
@@ -198,3 +198,9 @@ def share_links(context: template.Context, release: Any) -> list[ShareLink]:
         ),
         ShareLink("X", f"https://x.com/intent/post?{urlencode({'url': page, 'text': title})}"),
     ]
+
+
+@register.simple_tag
+def footer_pages() -> list:
+    """{% footer_pages as pages %}: the press service's pages the footer links."""
+    return pages.footer_pages()

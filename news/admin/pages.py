@@ -1,0 +1,23 @@
+"""The press service's own pages, each in Russian with its Belarusian and English texts."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from news.admin.entities import PublicSiteMixin
+from news.admin.locking import OptimisticLockMixin
+from news.models import Page
+
+
+@admin.register(Page)
+class PageAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
+    list_display = ["title", "slug", "in_footer", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "body", "in_footer", "order"]}),
+        (_("Belarusian"), {"fields": ["title_be", "body_be"]}),
+        (_("English"), {"fields": ["title_en", "body_en"]}),
+    ]
