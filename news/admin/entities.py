@@ -3,9 +3,11 @@ contacts and topics; each change form refuses to save over another editor's chan
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
@@ -125,6 +127,14 @@ class DelegationAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, 
     autocomplete_fields = ["organisation", "head", "members", "host"]
     inlines = [ProgrammeInline]
     actions = ["draft_programme"]
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs: Any) -> Any:
+        # Ticked ids are typed input: one that is no number names no visit (else a 500).
+        post = request.POST.copy()
+        ticked = post.getlist(ACTION_CHECKBOX_NAME)
+        post.setlist(ACTION_CHECKBOX_NAME, [pk for pk in ticked if re.fullmatch("[0-9]{1,18}", pk)])
+        request.POST = post
+        return super().response_action(request, queryset, **kwargs)
 
     @admin.action(
         description=_("Draft the programme from the visits' releases"), permissions=["change"]
