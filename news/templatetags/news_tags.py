@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import dateformat
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
@@ -204,3 +204,15 @@ def share_links(context: template.Context, release: Any) -> list[ShareLink]:
 def footer_pages() -> list:
     """{% footer_pages as pages %}: the press service's pages the footer links."""
     return pages.footer_pages()
+
+
+@register.simple_tag
+def entity_feeds(entity: Any) -> dict[str, str]:
+    """{% entity_feeds object as feeds %}: the RSS and Atom addresses of one entity's releases."""
+    name = entity._meta.model_name
+    if name == "country":
+        key = entity.code.lower()
+    else:
+        name = "tag" if name == "topic" else name
+        key = entity.slug
+    return {kind: reverse(f"news:{name}-feed-{kind}", args=[key]) for kind in ["rss", "atom"]}
