@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from news.models import Official, Organisation, Release, State
 from tests.factories import OfficialFactory, OrganisationFactory, PublishedReleaseFactory
@@ -90,3 +92,17 @@ def test_an_entity_the_release_is_not_linked_to_is_not_linked_in_its_body(client
     assert links_in(body_of(client.get(release.get_absolute_url()).text)) == []
 
 
+def test_linking_costs_no_query_per_organisation(client, django_assert_max_num_queries):
+    from tests.factories import CountryFactory
+
+    country = CountryFactory(code="BY")
+    few = PublishedReleaseFactory(body="<p>Текст.</p>")
+    few.organisations.add(OrganisationFactory(country=country))
+    client.get(PublishedReleaseFactory().get_absolute_url())  # what a first request reads once
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(few.get_absolute_url())
+    many = PublishedReleaseFactory(body="<p>Текст.</p>")
+    many.organisations.add(*(OrganisationFactory(country=country) for _ in range(5)))
+
+    with django_assert_max_num_queries(len(baseline)):
+        client.get(many.get_absolute_url())
