@@ -90,3 +90,23 @@ def test_an_editors_change_to_a_page_is_what_readers_then_read(client, demo, edi
     assert response.status_code == 302
     client.logout()
     assert "We keep nothing." in client.get("/en/about/privacy/").text
+
+
+def test_the_footer_follows_a_page_saved_or_deleted_and_costs_no_query(
+    client, django_assert_max_num_queries
+):
+    page = Page.objects.create(slug="privacy", title="Конфиденциальность", body="<p>Т</p>")
+    assert "Конфиденциальность" in client.get("/about/privacy/").text  # the footer is kept now
+
+    page.title = "Политика конфиденциальности"
+    page.save()
+    assert "Политика конфиденциальности</a>" in client.get("/search/?q=x").text
+    Page.objects.create(slug="contacts", title="Контакты", body="<p>Т</p>")
+    page.delete()
+    footer = client.get("/search/?q=y").text.split('<footer class="site-footer">', 1)[1]
+    assert "Контакты" in footer and "конфиденциальности" not in footer
+
+    with django_assert_max_num_queries(0):
+        from news.pages import footer_pages
+
+        assert footer_pages() == [("/about/contacts/", "Контакты")]

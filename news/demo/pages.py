@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from news.models import Page
+from news.models.public_version import site_changed
 
 # slug: (ru title, ru body, be title, be body, en title, en body)
 PAGES: dict[str, tuple[str, str, str, str, str, str]] = {
@@ -74,7 +75,7 @@ def load_pages() -> None:
     for order, (slug, (title, body, title_be, body_be, title_en, body_en)) in enumerate(
         PAGES.items()
     ):
-        Page.objects.get_or_create(
+        _page, created = Page.objects.get_or_create(
             slug=slug,
             defaults={
                 "title": title,
@@ -86,3 +87,5 @@ def load_pages() -> None:
                 "order": order,
             },
         )
+        if created:
+            site_changed()  # the footer of every page links it

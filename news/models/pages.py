@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -11,6 +13,15 @@ from news.html import sanitize
 from news.models.limits import check_text_lengths
 
 BODIES = ["body", "body_be", "body_en"]
+
+
+def footer_key(language: str) -> str:
+    return f"footer-pages:{language}"
+
+
+def footer_changed() -> None:
+    """Forget the footer's list of pages (news.pages.footer_pages), in every language."""
+    cache.delete_many([footer_key(code) for code, _name in settings.LANGUAGES])
 
 
 class Page(models.Model):
@@ -38,9 +49,15 @@ class Page(models.Model):
         for name in BODIES:
             setattr(self, name, sanitize(getattr(self, name)))
         super().save(*args, **kwargs)
+        footer_changed()
 
     def get_absolute_url(self) -> str:
         return reverse("news:page", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        footer_changed()
+        return deleted
 
     def clean(self) -> None:
         check_text_lengths(self)

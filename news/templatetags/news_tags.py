@@ -201,8 +201,8 @@ def share_links(context: template.Context, release: Any) -> list[ShareLink]:
 
 
 @register.simple_tag
-def footer_pages() -> list:
-    """{% footer_pages as pages %}: the press service's pages the footer links."""
+def footer_pages() -> list[tuple[str, str]]:
+    """{% footer_pages as pages %}: (address, title) of the press service's pages to link."""
     return pages.footer_pages()
 
 
