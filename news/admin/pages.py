@@ -16,7 +16,6 @@ from news.models.pages import footer_changed
 @admin.register(Page)
 class PageAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "in_footer", "order"]
-    list_editable = ["order"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
