@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.utils.translation import gettext, pgettext_lazy
 
-CATALOGUE = ["official", "appointment", "organisation", "delegation"]
+CATALOGUE = ["official", "appointment", "organisation", "delegation", "programmeitem"]
 
 WRITE_RELEASES = [
     "news.add_release",
@@ -49,6 +49,11 @@ ADD_TO_CATALOGUE = [f"news.add_{model}" for model in CATALOGUE]
 CHANGE_CATALOGUE = [f"news.change_{model}" for model in CATALOGUE]
 # The press service's contact list, which every role chooses from (ILLUSTRATE_RELEASES).
 MANAGE_CONTACTS = ["news.add_contact", "news.change_contact", "news.delete_contact"]
+# The press service's own pages (contacts, accessibility, privacy), and striking a programme point.
+MANAGE_PAGES = [
+    *(f"news.{action}_page" for action in ["add", "change", "delete", "view"]),
+    "news.delete_programmeitem",
+]
 
 ROLES: dict[str, frozenset[str]] = {
     "Author": frozenset(
@@ -69,6 +74,7 @@ ROLES: dict[str, frozenset[str]] = {
             *ADD_TO_CATALOGUE,
             *CHANGE_CATALOGUE,
             *MANAGE_CONTACTS,
+            *MANAGE_PAGES,
             "news.change_image",
             "news.submit_release",
             "news.review_release",
@@ -86,6 +92,7 @@ ROLES: dict[str, frozenset[str]] = {
             *ADD_TO_CATALOGUE,
             *CHANGE_CATALOGUE,
             *MANAGE_CONTACTS,
+            *MANAGE_PAGES,
             "news.change_image",
             "news.edit_any_release",
             "news.publish_release",

@@ -20,7 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
 from news.feed_formats import xml_safe
-from news.models import Country, Delegation, Kind, Official, Organisation, Release
+from news.models import Country, Delegation, Kind, Official, Organisation, Page, Release
 from news.models.topics import Topic
 
 # What Google News reads: releases of the last two days, at most a thousand of them.
@@ -191,6 +191,16 @@ class NewsSitemap(Sitemap):
         )
 
 
+class PageSitemap(Sitemap):
+    """The press service's own pages: contacts, accessibility, privacy."""
+
+    changefreq = "monthly"
+    priority = 0.3
+
+    def items(self) -> QuerySet[Page]:
+        return Page.objects.order_by("pk").only("slug")
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
     "releases": ReleaseSitemap,
     "news": NewsSitemap,
@@ -200,6 +210,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "countries": CountrySitemap,
     "delegations": DelegationSitemap,
     "topics": TagSitemap,
+    "pages": PageSitemap,
 }
 
 

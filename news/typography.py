@@ -71,7 +71,22 @@ def typeset_html(html: str, language: str) -> SafeString:
             starts_paragraph = name in _BLOCK_STARTS and (not closing or name == "br")
             continue
         if not verbatim:
-            parts[index] = typeset_text(part, language, starts_paragraph=starts_paragraph)
+            # "в <a>Минске</a>": a space before a tag ties to the word the tag opens with.
+            after = _next_letter(parts, index) if part[-1:].isspace() else ""
+            text = typeset_text(part + after, language, starts_paragraph=starts_paragraph)
+            parts[index] = text[: len(text) - len(after)]
         if part.strip():
             starts_paragraph = False
     return mark_safe("".join(parts))  # noqa: S308 - only text between tags was changed
+
+
+def _next_letter(parts: list[str], index: int) -> str:
+    """The letter or digit the text after parts[index] starts with, across inline tags only."""
+    for later, part in enumerate(parts[index + 1 :], start=index + 1):
+        if later % 2:
+            name = (part.strip("</> ").split(None, 1) or [""])[0].lower()
+            if name in _BLOCK_STARTS or name in _VERBATIM:
+                return ""
+        elif part:
+            return part[0] if part[0].isalnum() else ""
+    return ""

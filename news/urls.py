@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import attachments, feed_urls, indexes, low_vision, previews, views
+from news import attachments, feed_urls, indexes, low_vision, pages, previews, views
 
 app_name = "news"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("topics/<str:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("about/<slug:slug>/", pages.page_detail, name="page"),
     path("low-vision/", low_vision.low_vision, name="low-vision"),
     path("kinds/<str:kind>/", views.KindReleasesView.as_view(), name="kind-list"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),

@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from news import revisions, search
+from news.body_links import link_release_text
 from news.models import (
     Appointment,
     ChangeNote,
@@ -38,6 +39,7 @@ from news.models import (
 )
 from news.models.topics import Topic
 from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
+from news.programmes import programme_days
 from news.seo import sharing_context
 
 
@@ -108,11 +110,23 @@ def release_page_context(release: Release, *, preview: bool = False) -> dict[str
         with translation.override(item.language):
             translation_urls[item.language] = item.get_absolute_url()
     officials = release.officials_with_positions()
+    private = private_mentions(release, [official for official, _position in officials])
+    linkable = [
+        *(official for official, _position in officials),
+        *release.organisations.all(),
+        *release.countries.all(),
+    ]
+    lead, body = link_release_text(
+        release.summary,
+        release.body,
+        release.language,
+        [item for item in linkable if item not in private],
+    )
     return {
         "officials": officials,
-        "private_mentions": private_mentions(
-            release, [official for official, _position in officials]
-        ),
+        "private_mentions": private,
+        "lead": lead,
+        "body": body,
         # A preview's links may not be stored yet; a page's list is (news.related).
         "related": release.related_afresh() if preview else release.related(),
         "contact": release.contact or Contact.objects.default(),
@@ -281,6 +295,7 @@ class DelegationDetailView(EntityReleasesView):
         return super().get_context_data(
             head_appointment=head.appointment_on(delegation.start) if head else None,
             members=members,
+            programme=programme_days(delegation),
             **kwargs,
         )
 

@@ -77,3 +77,11 @@ def test_the_release_page_sets_the_body_and_lead_but_stores_them_as_typed(client
     assert f"<p>{DASH}{NBSP}Нас интересует опыт,{NBSP}{DASH} сказал он.</p>" in html
     release.refresh_from_db()
     assert release.body == "<p>- Нас интересует опыт, - сказал он.</p>"
+
+
+def test_a_short_word_before_a_link_is_tied_to_the_linked_word():
+    html = '<p>Встреча в <a href="/x/">Минске</a> и <strong>переговоры</strong>.</p>'
+
+    assert str(typeset_html(html, "ru")) == (
+        f'<p>Встреча в{NBSP}<a href="/x/">Минске</a> и{NBSP}<strong>переговоры</strong>.</p>'
+    )

@@ -3,13 +3,16 @@ contacts and topics; each change form refuses to save over another editor's chan
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
@@ -22,9 +25,11 @@ from news.models import (
     Delegation,
     Official,
     Organisation,
+    ProgrammeItem,
     TopicTranslation,
 )
 from news.models.public_version import readers_see, site_changed
+from news.programmes import programme_draft
 
 
 class PublicSiteMixin:
@@ -106,6 +111,13 @@ class CountryAdmin(PublicSiteMixin, OptimisticLockMixin, admin.ModelAdmin):
         return country.name
 
 
+class ProgrammeInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    fields = ["date", "time", "place", "organisation", "description"]
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(Delegation)
 class DelegationAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, admin.ModelAdmin):
     list_display = ["title", "country", "head", "start", "end"]
@@ -114,6 +126,36 @@ class DelegationAdmin(PublicSiteMixin, DateHierarchyMixin, OptimisticLockMixin, 
     search_fields = ["title", "purpose", "head__full_name"]
     date_hierarchy = "start"
     autocomplete_fields = ["organisation", "head", "members", "host"]
+    inlines = [ProgrammeInline]
+    actions = ["draft_programme"]
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet, **kwargs: Any) -> Any:
+        # Ticked ids are typed input: one that is no number names no visit (else a 500).
+        post = request.POST.copy()
+        ticked = post.getlist(ACTION_CHECKBOX_NAME)
+        post.setlist(ACTION_CHECKBOX_NAME, [pk for pk in ticked if re.fullmatch("[0-9]{1,18}", pk)])
+        request.POST = post
+        return super().response_action(request, queryset, **kwargs)
+
+    @admin.action(
+        description=_("Draft the programme from the visits' releases"), permissions=["change"]
+    )
+    def draft_programme(self, request: HttpRequest, queryset: QuerySet) -> None:
+        created = 0
+        for delegation in queryset:
+            items = programme_draft(delegation=delegation)
+            created += len(items)
+            if items and readers_see(delegation):
+                site_changed()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d programme item drafted: check its day and time.",
+                "%(count)d programme items drafted: check their days and times.",
+                created,
+            )
+            % {"count": created},
+        )
 
 
 @admin.register(Contact)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from news.demo.illustration import demo_lead_image
+from news.demo.pages import load_pages
 from news.importing.text import import_text_file, read_text_file
 from news.models import (
     Appointment,
@@ -18,6 +19,7 @@ from news.models import (
     Kind,
     Official,
     Organisation,
+    ProgrammeItem,
     Release,
     Topic,
 )
@@ -119,6 +121,8 @@ def load_demo() -> Release:
     )
     if not Contact.objects.exists():
         Contact.objects.create(**DEMO_CONTACT, is_default=True)
+    load_programme(delegation)
+    load_pages()
     return release
 
 
@@ -175,6 +179,28 @@ def load_catalogue() -> Delegation:
     )
     delegation.members.set([ristic])
     return delegation
+
+
+def load_programme(delegation: Delegation) -> None:
+    """The visit's programme, if it has none: the talks of its first day, as the release says,
+    and the three places the release says the delegation will see. It does not say on which
+    day: the demo spreads them over the visit's other days."""
+    if delegation.programme.exists():
+        return
+    for day, slug, description in [
+        (28, "minsviazi", "Переговоры министров о сотрудничестве в области цифрового развития."),
+        (29, "minskaia-pochta", "Знакомство с работой производства."),
+        (29, "park-vysokikh-tekhnologii", "Предметные переговоры."),
+        (30, "velikii-kamen", "Предметные переговоры."),
+    ]:
+        organisation = Organisation.objects.get(slug=slug)
+        ProgrammeItem.objects.create(
+            delegation=delegation,
+            date=datetime.date(2024, 8, day),
+            place=organisation.short_name or organisation.name,
+            organisation=organisation,
+            description=description,
+        )
 
 
 def _official(full_name: str, slug: str, position: str, organisation: Organisation) -> Official:

@@ -1,9 +1,10 @@
 from news.models.attachments import Attachment
 from news.models.contacts import Contact
 from news.models.countries import Country
-from news.models.delegations import Delegation
+from news.models.delegations import Delegation, ProgrammeItem
 from news.models.images import Image, Licence, ReleaseImage
 from news.models.organisations import Organisation
+from news.models.pages import Page
 from news.models.people import Appointment, Official
 from news.models.public_version import PublicVersion
 from news.models.ratelimit import ApiRateWindow
@@ -44,6 +45,8 @@ __all__ = [
     "Language",
     "Official",
     "Organisation",
+    "Page",
+    "ProgrammeItem",
     "PublicVersion",
     "RelatedRelease",
     "Release",

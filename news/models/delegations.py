@@ -112,3 +112,45 @@ class Delegation(models.Model):
         check_text_lengths(self)
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("A visit cannot end before it starts.")})
+
+
+class ProgrammeItem(models.Model):
+    """One point of a visit's programme: a day, perhaps a time, a place, what happens there."""
+
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("delegation"),
+        on_delete=models.CASCADE,
+        related_name="programme",
+    )
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        "news.Organisation",
+        verbose_name=_("organisation visited"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_items",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        ordering = ["date", models.F("time").asc(nulls_first=True), "pk"]
+
+    def __str__(self) -> str:
+        return " ".join(str(part) for part in [self.date, self.time or "", self.label] if part)
+
+    @property
+    def label(self) -> str:
+        """Where: the place as written, or the organisation visited. Reads self.organisation."""
+        return self.place or (self.organisation.name if self.organisation_id else "")
+
+    def clean(self) -> None:
+        check_text_lengths(self)
+        visit = self.delegation if self.delegation_id else None
+        if visit and self.date and not visit.start <= self.date <= visit.end:
+            raise ValidationError({"date": _("The day must fall within the visit.")})

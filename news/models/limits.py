@@ -26,6 +26,8 @@ TEXT_LIMITS: dict[str, dict[str, int | str]] = {
     },
     "news.Official": {"bio": SHORT_TEXT_MAX_CHARS},
     "news.Delegation": {"purpose": SHORT_TEXT_MAX_CHARS},
+    "news.ProgrammeItem": {"description": SHORT_TEXT_MAX_CHARS},
+    "news.Page": {"body": BODY, "body_be": BODY, "body_en": BODY},
 }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from news.models.attachments import Attachment
 from news.models.delegations import Delegation
 from news.models.images import ReleaseImage
+from news.models.organisations import Organisation
 from news.models.people import Appointment, Official
 from news.models.release_choices import State
 
@@ -135,7 +136,10 @@ class ReleaseQuerySet(models.QuerySet):
             .prefetch_related(
                 "change_notes",
                 "sources",
-                "organisations",
+                # Body links read each organisation's country (news.body_links).
+                models.Prefetch(
+                    "organisations", queryset=Organisation.objects.select_related("country")
+                ),
                 "countries",
                 models.Prefetch(
                     "delegations", queryset=Delegation.objects.select_related("country")

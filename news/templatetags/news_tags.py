@@ -10,13 +10,13 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import dateformat
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from news import fragments
+from news import fragments, pages
 from news.low_vision import Display, display_for
 from news.models import Kind
 from news.names import name_for, typed_name
@@ -227,3 +227,21 @@ def share_links(context: template.Context, release: Any) -> list[ShareLink]:
         ),
         ShareLink("X", f"https://x.com/intent/post?{urlencode({'url': page, 'text': title})}"),
     ]
+
+
+@register.simple_tag
+def footer_pages() -> list[tuple[str, str]]:
+    """{% footer_pages as pages %}: (address, title) of the press service's pages to link."""
+    return pages.footer_pages()
+
+
+@register.simple_tag
+def entity_feeds(entity: Any) -> dict[str, str]:
+    """{% entity_feeds object as feeds %}: the RSS and Atom addresses of one entity's releases."""
+    name = entity._meta.model_name
+    if name == "country":
+        key = entity.code.lower()
+    else:
+        name = "tag" if name == "topic" else name
+        key = entity.slug
+    return {kind: reverse(f"news:{name}-feed-{kind}", args=[key]) for kind in ["rss", "atom"]}

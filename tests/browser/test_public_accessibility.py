@@ -87,6 +87,10 @@ def test_official_page_has_no_serious_accessibility_violations(open_page, live_s
 
 
 INDEXES = ["/officials/", "/organisations/", "/topics/", "/countries/", "/delegations/"]
+# The press service's pages, and a visit's page with its programme (load_demo gives both).
+INDEXES += ["/about/contacts/", "/about/accreditation/", "/about/accessibility/"]
+INDEXES += ["/en/about/privacy/", "/be/about/privacy/"]
+INDEXES += ["/delegations/vizit-delegatsii-serbii-2024-08/"]
 
 
 @pytest.mark.parametrize("display", ["", "size=3&scheme=wb&spacing=wide&images=off"])
