@@ -12,6 +12,7 @@ from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
 from news.models.sources import SourceURL
 from news.models.subscriptions import Delivery, DigestRun, Subscriber, Subscription
+from news.models.telegram import TelegramPost
 from news.models.topics import Topic
 from news.models.workflow import (
     Action,
@@ -52,5 +53,6 @@ __all__ = [
     "Subscriber",
     "Subscription",
     "TaggedRelease",
+    "TelegramPost",
     "Topic",
 ]
