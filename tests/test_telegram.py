@@ -237,7 +237,6 @@ def test_a_correction_of_a_release_never_posted_posts_nothing(bot, settings, pub
 # Rate limits and failures ----------------------------------------------------------------------
 
 
-
 def test_a_429_is_tried_again_no_sooner_than_retry_after(bot, publisher, author):
     bot.fail("sendMessage", 429, description="Too Many Requests", parameters={"retry_after": 30})
     start = timezone.now()
@@ -268,7 +267,9 @@ def test_a_server_error_is_retried_with_back_off(bot, settings, publisher, autho
     run_worker()
     with time_machine.travel(start + datetime.timedelta(seconds=61)):
         run_worker()
-        (retry,) = DBTaskResult.objects.filter(task_path="news.telegram.post_release", status="READY")
+        (retry,) = DBTaskResult.objects.filter(
+            task_path="news.telegram.post_release", status="READY"
+        )
     assert retry.run_after >= start + datetime.timedelta(seconds=60 + 240)
     with time_machine.travel(retry.run_after + datetime.timedelta(seconds=1)):
         run_worker()
