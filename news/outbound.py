@@ -14,8 +14,10 @@ from news.subscriptions import tasks as mail
 
 
 def release_published(release: Release) -> None:
-    """Published now, or scheduled: the tasks run at its minute (run_after)."""
-    mail.release_published(release)
+    """Published now, or scheduled: the tasks run at its minute (run_after). A publisher may
+    hold the e-mail (publish silently): the channel and the hub still hear of it."""
+    if not release.mail_held:
+        mail.release_published(release)
     telegram.release_published(release)
     websub.release_changed(release)
 

@@ -76,6 +76,7 @@ ROLES: dict[str, frozenset[str]] = {
             "news.delete_release",
             "news.preview_release",
             "news.view_auditentry",
+            "news.view_subscriber",
         ]
     ),
     "Publisher": frozenset(
@@ -94,6 +95,7 @@ ROLES: dict[str, frozenset[str]] = {
             "news.unpublish_release",
             "news.preview_release",
             "news.view_auditentry",
+            "news.view_subscriber",
         ]
     ),
 }

@@ -245,12 +245,20 @@ def release_approve(*, release: Release, user: User, comment: str = "") -> None:
     release.refresh_from_db()
 
 
-def release_publish(*, release: Release, user: User, at: datetime.datetime | None = None) -> None:
-    """Publish an approved release now, or schedule it: a future time holds it back till then."""
+def release_publish(
+    *,
+    release: Release,
+    user: User,
+    at: datetime.datetime | None = None,
+    hold_mail: bool = False,
+) -> None:
+    """Publish an approved release now, or schedule it: a future time holds it back till then.
+    hold_mail: publish silently, without e-mail to subscribers."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "publish")
         require_alt_text(locked)
         locked.published_at = _publication_time(at)
+        locked.mail_held = hold_mail
         move_release(locked, user, publish_action(locked.published_at), State.PUBLISHED)
         # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
         site_changed()
@@ -259,7 +267,12 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
 
 
 def release_force_publish(
-    *, release: Release, user: User, reason: str, at: datetime.datetime | None = None
+    *,
+    release: Release,
+    user: User,
+    reason: str,
+    at: datetime.datetime | None = None,
+    hold_mail: bool = False,
 ) -> None:
     """Publish without the review; the release stays flagged until another person reviews it."""
     with transaction.atomic():
@@ -267,6 +280,7 @@ def release_force_publish(
         require_alt_text(locked)
         reason = required_text(reason, "reason", _("Say why it cannot wait for a review."))
         locked.published_at = _publication_time(at)
+        locked.mail_held = hold_mail
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
         site_changed()
@@ -426,7 +440,7 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.publish_release",
             states=(State.APPROVED,),
             service=release_publish,
-            needs=("at",),
+            needs=("at", "hold_mail"),
         ),
         Transition(
             name="force_publish",
@@ -434,7 +448,7 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.force_publish_release",
             states=(State.DRAFT, State.SUBMITTED),
             service=release_force_publish,
-            needs=("reason", "at"),
+            needs=("reason", "at", "hold_mail"),
             style="danger",
         ),
         Transition(

@@ -1,5 +1,5 @@
 """The editors' CMS: releases with their workflow, and the things releases speak of."""
 
-from news.admin import audit, entities, images, releases, security
+from news.admin import audit, entities, images, releases, security, subscribers
 
-__all__ = ["audit", "entities", "images", "releases", "security"]
+__all__ = ["audit", "entities", "images", "releases", "security", "subscribers"]
