@@ -44,6 +44,10 @@ def enabled() -> bool:
     return bool(settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_CHANNEL)
 
 
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) and 0 <= value < 86400 else 0
+
+
 def call(method: str, **params: Any) -> dict[str, Any]:
     """One Bot API method; its result, or TelegramError saying whether to try again."""
     url = f"{settings.TELEGRAM_API_URL}/bot{settings.TELEGRAM_BOT_TOKEN}/{method}"
@@ -60,10 +64,13 @@ def call(method: str, **params: Any) -> dict[str, Any]:
             answer = {"ok": False, "error_code": error.code, "description": str(error)}
     except (OSError, ValueError) as error:
         raise TelegramError(str(error), temporary=True) from error
+    if not isinstance(answer, dict):
+        raise TelegramError("not a Bot API answer", temporary=True)
     if answer.get("ok"):
-        return answer["result"]
-    code = int(answer.get("error_code") or 500)
-    retry_after = int((answer.get("parameters") or {}).get("retry_after") or 0)
+        return answer.get("result") if isinstance(answer.get("result"), dict) else {}
+    code = _number(answer.get("error_code")) or 500
+    parameters = answer.get("parameters")
+    retry_after = _number(parameters.get("retry_after")) if isinstance(parameters, dict) else 0
     description = str(answer.get("description", ""))
     raise TelegramError(description, temporary=code == 429 or code >= 500, retry_after=retry_after)
 
@@ -151,6 +158,9 @@ def post_release(release_id: int, attempt: int = 1) -> int | None:
             except TelegramError as error:
                 _again(post_release, release_id, attempt, error)
                 return None
+        if not isinstance(result.get("message_id"), int):
+            log.warning("Telegram posted release %s without a message id", release_id)
+            return None
         TelegramPost.objects.create(
             release=shown,
             chat=chat,

@@ -1,6 +1,6 @@
 """A real HTTP server for tests, on a free port in a thread, that records what it is sent.
 
-server = RecordingServer(answer)   # answer(path, fields) -> (status, JSON-able body)
+server = RecordingServer(answer)   # answer(path, fields) -> (status, JSON-able body or bytes)
 server.calls                       # [(path, fields)], fields from JSON or a form
 """
 
@@ -30,7 +30,7 @@ class RecordingServer:
                     fields = dict(urllib.parse.parse_qsl(body.decode()))
                 recorder.calls.append((self.path, fields))
                 status, reply = answer(self.path, fields)
-                data = json.dumps(reply).encode()
+                data = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
