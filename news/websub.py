@@ -80,9 +80,18 @@ def ping_hub(urls: list[str], attempt: int = 1) -> int:
     return len(urls) - len(failed)
 
 
+@task()
+def ping_release(release_id: int) -> int:
+    """Ping the hub for the feeds of a release (worked out here, not in the publishing request)."""
+    release = Release.objects.filter(pk=release_id, published_at__isnull=False).first()
+    if release is None or not settings.WEBSUB_HUB_URL:
+        return 0
+    return ping_hub.call(feed_urls(release))
+
+
 def release_changed(release: Release) -> None:
     """Called by news.outbound in the service's transaction: at the release's minute if later."""
     if not settings.WEBSUB_HUB_URL or release.published_at is None:
         return
     at = release.published_at if release.published_at > timezone.now() else None
-    ping_hub.using(run_after=at).enqueue(feed_urls(release))
+    ping_release.using(run_after=at).enqueue(release.pk)
