@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -19,7 +20,9 @@ from tests.factories import PublishedReleaseFactory, ReleaseFactory
 from tests.http_recorder import RecordingServer
 from tests.smtp import run_worker
 
-pytestmark = pytest.mark.django_db
+# The worker closes a connection it finds inside a transaction (close_old_connections): on
+# PostgreSQL the tests commit, as the worker does (as in test_subscriptions).
+pytestmark = pytest.mark.django_db(transaction=connection.vendor != "sqlite")
 
 TOKEN = "1:hostile"
 

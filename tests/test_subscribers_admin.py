@@ -4,6 +4,7 @@ release's delivery progress; and a publisher holding the e-mail of a release (pu
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,9 @@ from tests import smtp
 from tests.factories import PublishedReleaseFactory, ReleaseFactory
 from tests.smtp import run_worker
 
-pytestmark = pytest.mark.django_db
+# The worker closes a connection it finds inside a transaction (close_old_connections): on
+# PostgreSQL the tests commit, as the worker does (as in test_subscriptions).
+pytestmark = pytest.mark.django_db(transaction=connection.vendor != "sqlite")
 
 smtp_server = smtp.smtp_server  # the fixture
 

@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -19,7 +20,9 @@ from tests.factories import ImageFactory, ReleaseFactory, UserFactory
 from tests.http_recorder import RecordingServer
 from tests.smtp import run_worker
 
-pytestmark = pytest.mark.django_db
+# The worker closes a connection it finds inside a transaction (close_old_connections): on
+# PostgreSQL the tests commit, as the worker does (as in test_subscriptions).
+pytestmark = pytest.mark.django_db(transaction=connection.vendor != "sqlite")
 
 TOKEN = "123456:TEST-token"
 CHANNEL = "@ministry_press"

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -25,7 +26,9 @@ from tests.factories import (
 from tests.http_recorder import RecordingServer
 from tests.smtp import run_worker
 
-pytestmark = pytest.mark.django_db
+# The worker closes a connection it finds inside a transaction (close_old_connections): on
+# PostgreSQL the tests commit, as the worker does (as in test_subscriptions).
+pytestmark = pytest.mark.django_db(transaction=connection.vendor != "sqlite")
 
 SITE = "https://press.example.gov.by"
 
