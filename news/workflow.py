@@ -64,6 +64,7 @@ class MissingPermission(PermissionDenied):
 # A check refusing with one of these says the move has nothing to act on here, not that this
 # person is in the way: the workflow panel does not explain such a move's missing button.
 NOTHING_TO_DO = {"no_review", "public", "no_changes", "not_own"}
+When = datetime.datetime | None  # a publication time; None: now
 
 
 # Checks --------------------------------------------------------------------------------------
@@ -245,20 +246,12 @@ def release_approve(*, release: Release, user: User, comment: str = "") -> None:
     release.refresh_from_db()
 
 
-def release_publish(
-    *,
-    release: Release,
-    user: User,
-    at: datetime.datetime | None = None,
-    hold_mail: bool = False,
-) -> None:
-    """Publish an approved release now, or schedule it: a future time holds it back till then.
-    hold_mail: publish silently, without e-mail to subscribers."""
+def release_publish(*, release: Release, user: User, at: When = None, silent: bool = False) -> None:
+    """Publish an approved release now, or schedule it: a future time holds it back till then."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "publish")
         require_alt_text(locked)
-        locked.published_at = _publication_time(at)
-        locked.mail_held = hold_mail
+        locked.published_at, locked.mail_held = _publication_time(at), silent
         move_release(locked, user, publish_action(locked.published_at), State.PUBLISHED)
         # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
         site_changed()
@@ -267,20 +260,14 @@ def release_publish(
 
 
 def release_force_publish(
-    *,
-    release: Release,
-    user: User,
-    reason: str,
-    at: datetime.datetime | None = None,
-    hold_mail: bool = False,
+    *, release: Release, user: User, reason: str, at: When = None, silent: bool = False
 ) -> None:
     """Publish without the review; the release stays flagged until another person reviews it."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "force_publish")
         require_alt_text(locked)
         reason = required_text(reason, "reason", _("Say why it cannot wait for a review."))
-        locked.published_at = _publication_time(at)
-        locked.mail_held = hold_mail
+        locked.published_at, locked.mail_held = _publication_time(at), silent
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
         site_changed()
@@ -440,7 +427,7 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.publish_release",
             states=(State.APPROVED,),
             service=release_publish,
-            needs=("at", "hold_mail"),
+            needs=("at", "silent"),
         ),
         Transition(
             name="force_publish",
@@ -448,7 +435,7 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.force_publish_release",
             states=(State.DRAFT, State.SUBMITTED),
             service=release_force_publish,
-            needs=("reason", "at", "hold_mail"),
+            needs=("reason", "at", "silent"),
             style="danger",
         ),
         Transition(

@@ -111,12 +111,12 @@ def test_a_hub_that_answers_nonsense_or_is_gone_breaks_no_worker(settings):
 
 
 @pytest.mark.parametrize("value", ["", "0", "false", "on", "<script>", "x" * 5000, "\x00"])
-def test_any_hold_mail_value_publishes_or_refuses_cleanly(client, publisher, author, value):
+def test_any_silent_value_publishes_or_refuses_cleanly(client, publisher, author, value):
     release = approved(author)
     client.force_login(publisher)
     url = reverse("admin:news_release_transition", args=[release.pk, "publish"])
 
-    response = client.post(url, {"version": release.version, "hold_mail": value})
+    response = client.post(url, {"version": release.version, "silent": value})
 
     assert response.status_code == 302
     release.refresh_from_db()

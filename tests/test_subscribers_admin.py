@@ -58,7 +58,7 @@ def change_page(client, user, release: Release) -> str:
 
 def test_the_publish_form_offers_to_hold_the_email(client, publisher, author):
     page = change_page(client, publisher, approved(author))
-    assert 'name="hold_mail"' in page
+    assert 'name="silent"' in page
     assert "Не рассылать подписчикам" in page
 
 
@@ -68,7 +68,7 @@ def test_a_release_published_with_the_email_held_is_mailed_to_nobody(
     subscriber("reader@example.org")
     release = approved(author)
 
-    publish_in_admin(client, publisher, release, hold_mail="on")
+    publish_in_admin(client, publisher, release, silent="on")
     run_worker()
 
     release.refresh_from_db()
