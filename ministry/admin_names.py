@@ -25,6 +25,8 @@ ACCUSATIVE = {
     "axes.accessattempt": pgettext_lazy("accusative", "login attempt record"),
     "axes.accesslog": pgettext_lazy("accusative", "login record"),
     "axes.accessfailurelog": pgettext_lazy("accusative", "failed login record"),
+    "news.subscriber": pgettext_lazy("accusative", "subscriber"),
+    "django_tasks_database.dbtaskresult": pgettext_lazy("accusative", "task result"),
 }
 
 

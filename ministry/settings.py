@@ -419,6 +419,13 @@ NEWS_SUBSCRIBE_RATE = (
 # A message refused for a while (SMTP 4xx) is tried again after this, then 4, 16... times it.
 NEWS_MAIL_RETRY_SECONDS = int(os.environ.get("NEWS_MAIL_RETRY_SECONDS", "60"))
 NEWS_MAIL_ATTEMPTS = 5
+# The Telegram channel each publication is posted to (news/telegram.py): both set, or off.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_CHANNEL = os.environ.get("TELEGRAM_CHANNEL", "")
+TELEGRAM_LANGUAGE = os.environ.get("TELEGRAM_LANGUAGE", "ru")
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+# A WebSub hub the feeds name and each change pings (news/websub.py); empty: none.
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 # Everything XML 1.0 forbids: C0 controls but tab, newline and carriage return; lone
@@ -65,6 +66,12 @@ class ReleaseRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
             "xmlns:media": MEDIA_NS,
         }
 
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)  # with <atom:link rel="self">
+        if settings.WEBSUB_HUB_URL:
+            hub = {"rel": "hub", "href": settings.WEBSUB_HUB_URL}
+            handler.addQuickElement("atom:link", None, hub)
+
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item.get("updateddate"):
@@ -79,6 +86,11 @@ class ReleaseAtomFeed(XmlSafeFeedMixin, Atom1Feed):
 
     def root_attributes(self) -> dict[str, str]:
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)  # with <link rel="self">
+        if settings.WEBSUB_HUB_URL:
+            handler.addQuickElement("link", "", {"rel": "hub", "href": settings.WEBSUB_HUB_URL})
 
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)

@@ -112,6 +112,8 @@ class ReleaseFeed(Feed):
         feedgen = super().get_feed(obj, request)
         if obj.language:
             feedgen.feed["language"] = obj.language
+        if settings.WEBSUB_HUB_URL:  # rel="self" must be the address the hub is told of
+            feedgen.feed["feed_url"] = settings.SITE_URL + request.path
         return feedgen
 
     def title(self, scope: Scope) -> str:

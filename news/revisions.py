@@ -205,6 +205,8 @@ EXCLUDED: dict[str, str] = {
     "revisions": "the versions themselves",
     "change_notes": "the public record of corrections",
     "preview_links": "the editorial record of the release",
+    "telegram_posts": "what the Telegram channel showed of it",
+    "mail_held": "the publisher's choice when publishing: no e-mail to subscribers",
 }
 
 FIELD_NAMES = [field.name for field in VERSION_FIELDS]

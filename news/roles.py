@@ -82,6 +82,7 @@ ROLES: dict[str, frozenset[str]] = {
             "news.delete_release",
             "news.preview_release",
             "news.view_auditentry",
+            "news.view_subscriber",
         ]
     ),
     "Publisher": frozenset(
@@ -101,6 +102,7 @@ ROLES: dict[str, frozenset[str]] = {
             "news.unpublish_release",
             "news.preview_release",
             "news.view_auditentry",
+            "news.view_subscriber",
         ]
     ),
 }

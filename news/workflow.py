@@ -64,6 +64,9 @@ class MissingPermission(PermissionDenied):
     """The person's roles do not hold the move's permission."""
 
 
+When = datetime.datetime | None  # a publication time; None: now
+
+
 # Checks --------------------------------------------------------------------------------------
 
 
@@ -213,12 +216,12 @@ def release_approve(*, release: Release, user: User, comment: str = "") -> None:
     release.refresh_from_db()
 
 
-def release_publish(*, release: Release, user: User, at: datetime.datetime | None = None) -> None:
+def release_publish(*, release: Release, user: User, at: When = None, silent: bool = False) -> None:
     """Publish an approved release now, or schedule it: a future time holds it back till then."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "publish")
         require_alt_text(locked)
-        locked.published_at = _publication_time(at)
+        locked.published_at, locked.mail_held = _publication_time(at), silent
         action = publish_action(locked.published_at)
         move_release(locked, user, action, State.PUBLISHED)
         release_moved(release=locked, user=user, action=action)
@@ -229,14 +232,14 @@ def release_publish(*, release: Release, user: User, at: datetime.datetime | Non
 
 
 def release_force_publish(
-    *, release: Release, user: User, reason: str, at: datetime.datetime | None = None
+    *, release: Release, user: User, reason: str, at: When = None, silent: bool = False
 ) -> None:
     """Publish without the review; the release stays flagged until another person reviews it."""
     with transaction.atomic():
         locked = _lock_and_check(release, user, "force_publish")
         require_alt_text(locked)
         reason = required_text(reason, "reason", _("Say why it cannot wait for a review."))
-        locked.published_at = _publication_time(at)
+        locked.published_at, locked.mail_held = _publication_time(at), silent
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
         release_moved(release=locked, user=user, action=Action.FORCE_PUBLISH)
@@ -402,7 +405,7 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.publish_release",
             states=(State.APPROVED,),
             service=release_publish,
-            needs=("at",),
+            needs=("at", "silent"),
         ),
         Transition(
             name="force_publish",
@@ -410,7 +413,7 @@ TRANSITIONS: dict[str, Transition] = {
             permission="news.force_publish_release",
             states=(State.DRAFT, State.SUBMITTED),
             service=release_force_publish,
-            needs=("reason", "at"),
+            needs=("reason", "at", "silent"),
             style="danger",
         ),
         Transition(

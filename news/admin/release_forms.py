@@ -177,5 +177,6 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, max_length=300)
     minor = forms.BooleanField(required=False)
     at = forms.DateTimeField(required=False)
+    silent = forms.BooleanField(required=False)
     replacement = forms.ModelChoiceField(Release.objects.published(), required=False)
     version = forms.IntegerField(required=False)

@@ -34,6 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from news import history, revisions, workflow
 from news.admin.release_forms import TransitionForm
+from news.admin.subscribers import delivery_progress
 from news.bin import release_untrash
 from news.editing import release_link_entities, revision_restore
 from news.mentions import EntityType, find_mentions, recognise, release_text
@@ -182,6 +183,7 @@ class ReleaseWorkflowMixin:
             "may_preview": may_create_preview_link(release=release, user=user),
             "may_untrash": release.deleted_at is not None and user.has_perm("news.delete_release"),
             "publishable_releases": Release.objects.published().exclude(pk=release.pk)[:50],
+            "delivery": delivery_progress(release),
             **self._mentions_context(request, release),
         }
 

@@ -14,6 +14,7 @@ from news.models.release_queries import ReleaseQuerySet
 from news.models.releases import Release, TaggedRelease
 from news.models.sources import SourceURL
 from news.models.subscriptions import Delivery, DigestRun, Subscriber, Subscription
+from news.models.telegram import TelegramPost
 from news.models.topics import Topic, TopicTranslation
 from news.models.workflow import (
     Action,
@@ -57,6 +58,7 @@ __all__ = [
     "Subscriber",
     "Subscription",
     "TaggedRelease",
+    "TelegramPost",
     "Topic",
     "TopicTranslation",
 ]

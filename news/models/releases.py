@@ -116,6 +116,12 @@ class Release(models.Model):
     needs_post_review = models.BooleanField(
         _("awaits review after forced publication"), default=False, editable=False
     )
+    mail_held = models.BooleanField(
+        _("e-mail held"),
+        default=False,
+        editable=False,
+        help_text=_("Published silently: no e-mail to subscribers."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(
         _("reason for withdrawal"),
