@@ -26,6 +26,7 @@ ACCUSATIVE = {
     "axes.accesslog": pgettext_lazy("accusative", "login record"),
     "axes.accessfailurelog": pgettext_lazy("accusative", "failed login record"),
     "news.subscriber": pgettext_lazy("accusative", "subscriber"),
+    "news.page": pgettext_lazy("accusative", "press service page"),
     "django_tasks_database.dbtaskresult": pgettext_lazy("accusative", "task result"),
 }
 
