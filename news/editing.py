@@ -1,7 +1,7 @@
 """Edits of a release: each saved edit kept as a revision, a live release's edit staged.
 
 Publishing or discarding a live release's staged changes are moves of the workflow
-(news.workflow: release_publish_changes, release_discard_changes).
+(news.corrections: release_publish_changes, release_discard_changes).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The steps every write of a release shares: lock it, check it, move it, record it.
 
-The services (news.workflow, news.editing, news.preview_links, news.bin, news.import_workflow)
-are each one transaction made of these. A refused write raises PermissionDenied (the person may
-never do it) or TransitionError (not now, not in this state) and changes nothing.
+The services (news.workflow, news.corrections, news.editing, news.preview_links, news.bin,
+news.import_workflow) are each one transaction made of these. A refused write raises
+PermissionDenied (the person may never do it) or TransitionError (not now, not in this state)
+and changes nothing.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Each move is declared once, in TRANSITIONS, and made by its service: one transaction that locks
 the release, checks the person's permission and the release's current state, changes what it
-must and writes an audit entry (the steps are in news.release_writes). The release's other
-writes: edits and revisions in news.editing, preview links in news.preview_links, the bin in
-news.bin, imports in news.import_workflow.
+must and writes an audit entry (the steps are in news.release_writes). The services of a live
+release's corrections are in news.corrections. The release's other writes: edits and revisions
+in news.editing, preview links in news.preview_links, the bin in news.bin, imports in
+news.import_workflow.
 """
 
 from __future__ import annotations
@@ -20,22 +21,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import outbound
-from news.history import live_revision
-from news.models import Action, ChangeNote, Release, State
+from news.corrections import (
+    release_discard_changes,
+    release_publish_changes,
+    release_publish_correction,
+)
+from news.models import Action, Release, State
 from news.models.public_version import site_changed
 from news.notifications import release_moved
-from news.related import related_update
 from news.release_writes import (
     TransitionError,
     User,
-    audit_entry_for,
     lock_release,
     move_release,
     readers_see_page,
     require_alt_text,
     require_state,
     required_text,
-    revision_for,
 )
 from news.roles import ask_another
 
@@ -166,7 +168,8 @@ def require_transition(*, release: Release, user: User, name: str) -> None:
     _check(release, user, name)
 
 
-def _lock_and_check(release: Release, user: User, name: str) -> Release:
+def lock_and_check(release: Release, user: User, name: str) -> Release:
+    """Lock the release; refuse the move unless this person may make it on the release now."""
     locked = lock_release(release)
     _check(locked, user, name)
     return locked
@@ -193,7 +196,7 @@ def publish_action(published_at: datetime.datetime) -> Action:
 
 def release_submit(*, release: Release, user: User) -> None:
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "submit")
+        locked = lock_and_check(release, user, "submit")
         move_release(locked, user, Action.SUBMIT, State.SUBMITTED)
         release_moved(release=locked, user=user, action=Action.SUBMIT)
     release.refresh_from_db()
@@ -202,7 +205,7 @@ def release_submit(*, release: Release, user: User) -> None:
 def release_send_back(*, release: Release, user: User, comment: str) -> None:
     """Return a release to its author as a draft, saying what to fix."""
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "send_back")
+        locked = lock_and_check(release, user, "send_back")
         comment = required_text(comment, "comment", _("Say what the author should change."))
         move_release(locked, user, Action.SEND_BACK, State.DRAFT, comment)
         release_moved(release=locked, user=user, action=Action.SEND_BACK, comment=comment)
@@ -211,7 +214,7 @@ def release_send_back(*, release: Release, user: User, comment: str) -> None:
 
 def release_approve(*, release: Release, user: User, comment: str = "") -> None:
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "approve")
+        locked = lock_and_check(release, user, "approve")
         move_release(locked, user, Action.APPROVE, State.APPROVED, comment.strip())
     release.refresh_from_db()
 
@@ -219,7 +222,7 @@ def release_approve(*, release: Release, user: User, comment: str = "") -> None:
 def release_publish(*, release: Release, user: User, at: When = None, silent: bool = False) -> None:
     """Publish an approved release now, or schedule it: a future time holds it back till then."""
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "publish")
+        locked = lock_and_check(release, user, "publish")
         require_alt_text(locked)
         locked.published_at, locked.mail_held = _publication_time(at), silent
         action = publish_action(locked.published_at)
@@ -236,7 +239,7 @@ def release_force_publish(
 ) -> None:
     """Publish without the review; the release stays flagged until another person reviews it."""
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "force_publish")
+        locked = lock_and_check(release, user, "force_publish")
         require_alt_text(locked)
         reason = required_text(reason, "reason", _("Say why it cannot wait for a review."))
         locked.published_at, locked.mail_held = _publication_time(at), silent
@@ -250,7 +253,7 @@ def release_force_publish(
 
 def release_post_review(*, release: Release, user: User, comment: str = "") -> None:
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "post_review")
+        locked = lock_and_check(release, user, "post_review")
         locked.needs_post_review = False
         move_release(locked, user, Action.POST_REVIEW, locked.state, comment.strip())
     release.refresh_from_db()
@@ -259,7 +262,7 @@ def release_post_review(*, release: Release, user: User, comment: str = "") -> N
 def release_unschedule(*, release: Release, user: User) -> None:
     """Take a scheduled release back to approved, before its time comes."""
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "unschedule")
+        locked = lock_and_check(release, user, "unschedule")
         locked.published_at = None
         move_release(locked, user, Action.UNSCHEDULE, State.APPROVED)
     release.refresh_from_db()
@@ -268,7 +271,7 @@ def release_unschedule(*, release: Release, user: User) -> None:
 def release_withdraw(*, release: Release, user: User, reason: str) -> None:
     """Keep the page with the public explanation; take the release out of listings and feeds."""
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "withdraw")
+        locked = lock_and_check(release, user, "withdraw")
         locked.withdrawal_reason = required_text(
             reason, "reason", _("Readers will see why the release was withdrawn: say why.")
         )
@@ -284,7 +287,7 @@ def release_unpublish(
 ) -> None:
     """Take the page off the site: 410 Gone, or a redirect to the release that replaces it."""
     with transaction.atomic():
-        locked = _lock_and_check(release, user, "unpublish")
+        locked = lock_and_check(release, user, "unpublish")
         reason = required_text(reason, "reason", _("Say why the page is taken off the site."))
         if replacement is not None and (replacement.pk == locked.pk or not replacement.is_public):
             raise TransitionError(
@@ -296,75 +299,6 @@ def release_unpublish(
         move_release(locked, user, Action.UNPUBLISH, State.UNPUBLISHED, reason)
         if seen:
             site_changed()
-    release.refresh_from_db()
-
-
-def release_publish_changes(
-    *, release: Release, user: User, note: str = "", minor: bool = False
-) -> ChangeNote | None:
-    """Make a live release's pending version live; a correction not minor gets a public note."""
-    with transaction.atomic():
-        locked = _lock_and_check(release, user, "publish_changes")
-        change_note = _make_changes_live(locked, user, note, minor)
-        audit_entry_for(locked, user, Action.PUBLISH_CHANGES, locked.state, note.strip()).save()
-    release.refresh_from_db()
-    return change_note
-
-
-def release_publish_correction(
-    *, release: Release, user: User, reason: str, note: str = "", minor: bool = False
-) -> ChangeNote | None:
-    """Publish one's own changes of a live release alone, saying why; another person reviews
-    them later, as after a publication without review."""
-    with transaction.atomic():
-        locked = _lock_and_check(release, user, "publish_correction")
-        reason = required_text(reason, "reason", _("Say why it cannot wait for a second person."))
-        locked.needs_post_review = True
-        change_note = _make_changes_live(locked, user, note, minor)
-        audit_entry_for(locked, user, Action.FORCE_PUBLISH, locked.state, reason).save()
-    release.refresh_from_db()
-    return change_note
-
-
-def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> ChangeNote | None:
-    """The pending version becomes the release, the version before it kept as a revision."""
-    if not minor:
-        note = required_text(
-            note, "note", _("Tell readers what changed, or mark the correction as minor.")
-        )
-    # The version readers had, credited to who wrote it, not to who publishes the next.
-    before = live_revision(locked)
-    if before is None:
-        before = revision_for(locked, locked.last_edited_by)
-        before.save()
-    after = locked.pending_revision
-    locked.pending_revision = None
-    locked.last_edited_by = after.user
-    locked.version += 1
-    if not minor:
-        locked.corrected_at = timezone.now()
-    after.apply_to(locked)  # saves the release
-    require_alt_text(locked)
-    related_update(locked)  # its visits, officials or topics may have changed
-    change_note = None
-    if not minor:
-        change_note = ChangeNote.objects.create(
-            release=locked, text=note, before=before, after=after, created_at=locked.corrected_at
-        )
-        outbound.release_corrected(change_note)
-    if locked.is_public:
-        site_changed()
-    return change_note
-
-
-def release_discard_changes(*, release: Release, user: User) -> None:
-    """Drop a live release's pending version; the public page stays as it is."""
-    with transaction.atomic():
-        locked = _lock_and_check(release, user, "discard_changes")
-        locked.pending_revision = None
-        locked.version += 1
-        locked.save(update_fields=["pending_revision", "version"])
-        audit_entry_for(locked, user, Action.DISCARD_CHANGES, locked.state).save()
     release.refresh_from_db()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from news import workflow
+from news import corrections
 from news.editing import release_record_edit
 from news.models import Contact, Release, State, snapshot_of
 from tests.factories import ContactFactory, PublishedReleaseFactory, ReleaseFactory
@@ -113,7 +113,7 @@ def test_contact_change_of_a_live_release_waits_in_the_pending_version(
     assert release.pending_revision.data["contact"] == contact.pk
 
     second = django_user_model.objects.create_superuser("second", password="not-a-real-pw-2")
-    workflow.release_publish_changes(release=release, user=second, note="", minor=True)
+    corrections.release_publish_changes(release=release, user=second, note="", minor=True)
     release.refresh_from_db()
     assert release.contact == contact
     assert release.state == State.PUBLISHED

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import release_stage_changes
 from news.models import Action, State, snapshot_of
 from news.release_writes import TransitionError
@@ -53,7 +53,7 @@ def test_a_publisher_publishes_their_own_correction_alone_with_a_reason(client, 
     release = PublishedReleaseFactory(place="Гродно")
     corrected_by(release, publisher, place="Минск")
 
-    note = workflow.release_publish_correction(
+    note = corrections.release_publish_correction(
         release=release,
         user=publisher,
         reason="Визит перенесён, журналисты ждут",
@@ -84,7 +84,7 @@ def test_a_correction_without_a_reason_is_refused_and_changes_nothing(publisher)
     before = (release.version, release.audit_entries.count())
 
     with pytest.raises(TransitionError) as error:
-        workflow.release_publish_correction(
+        corrections.release_publish_correction(
             release=release, user=publisher, reason="  ", note="Исправлено место"
         )
 
@@ -101,11 +101,11 @@ def test_a_correction_alone_is_only_for_ones_own_changes(publisher):
     corrected_by(release, editor, place="Минск")
 
     with pytest.raises(TransitionError) as error:
-        workflow.release_publish_correction(release=release, user=publisher, reason="Срочно")
+        corrections.release_publish_correction(release=release, user=publisher, reason="Срочно")
 
     assert error.value.code == "not_own"
     # Another person's changes go out the usual way, with a second pair of eyes.
-    workflow.release_publish_changes(release=release, user=publisher, note="Исправлено место")
+    corrections.release_publish_changes(release=release, user=publisher, note="Исправлено место")
     release.refresh_from_db()
     assert not release.needs_post_review
 
@@ -114,7 +114,7 @@ def test_an_editor_may_not_publish_their_own_correction(editor):
     release = corrected_by(PublishedReleaseFactory(), editor, place="Минск")
 
     with pytest.raises(PermissionDenied):
-        workflow.release_publish_correction(release=release, user=editor, reason="Срочно")
+        corrections.release_publish_correction(release=release, user=editor, reason="Срочно")
 
     release.refresh_from_db()
     assert release.pending_revision is not None
@@ -124,14 +124,14 @@ def test_a_second_persons_review_clears_the_flag_and_the_corrector_cannot_give_i
     publisher, editor
 ):
     release = corrected_by(PublishedReleaseFactory(), publisher, place="Минск")
-    workflow.release_publish_correction(
+    corrections.release_publish_correction(
         release=release, user=publisher, reason="Срочно", minor=True
     )
     corrector_as_reviewer = UserFactory(username="both-roles", roles=["Publisher", "Editor"])
     release_stage_changes(
         release=release, user=corrector_as_reviewer, data={**snapshot_of(release), "place": "Брест"}
     )
-    workflow.release_publish_correction(
+    corrections.release_publish_correction(
         release=release, user=corrector_as_reviewer, reason="Ещё раз", minor=True
     )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import release_stage_changes
 from news.feed_formats import xml_safe
 from news.images import delete_image_files
@@ -475,7 +475,7 @@ def test_edit_changes_the_etag_and_the_feed_is_sent_again(client, editor, publis
 
     data = {**snapshot_of(release), "title": "Правка"}
     release_stage_changes(release=release, user=editor, data=data)
-    workflow.release_publish_changes(release=release, user=publisher, minor=True)
+    corrections.release_publish_changes(release=release, user=publisher, minor=True)
     again = client.get(RSS, headers={"If-None-Match": first["ETag"]})
 
     assert again.status_code == 200

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import release_record_edit, release_stage_changes
 from news.history import EARLIER, LIVE, PENDING
 from news.models import Release, snapshot_of
@@ -88,7 +88,7 @@ def test_revisions_are_named_live_pending_and_earlier_never_the_pending_one_as_n
 def test_after_publication_each_revision_is_credited_to_its_author_not_the_publisher(
     client, author, editor, publisher, corrected
 ):
-    workflow.release_publish_changes(release=corrected, user=publisher, note="Уточнили страну.")
+    corrections.release_publish_changes(release=corrected, user=publisher, note="Уточнили страну.")
 
     response = change_page(client, editor, corrected)
 

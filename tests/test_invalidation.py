@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from news import workflow
+from news import corrections, workflow
 from news.bin import release_trash, release_untrash
 from news.editing import release_stage_changes, revision_restore
 from news.importing.jsonl import import_jsonl_file
@@ -135,7 +135,7 @@ def test_a_pending_edit_of_a_live_release_and_its_discarding_move_nothing(
 
     data = {**snapshot_of(release), "title": "Визит министра"}
     staged = release_stage_changes(release=release, user=editor, data=data)
-    workflow.release_discard_changes(release=release, user=publisher)
+    corrections.release_discard_changes(release=release, user=publisher)
     revision_restore(revision=staged, user=editor)
 
     assert unchanged(before)
@@ -230,7 +230,7 @@ def test_publishing_a_live_releases_changes_moves_the_version(reader, editor, pu
     release_stage_changes(release=release, user=editor, data=data)
     before = cache(reader, release.get_absolute_url())
 
-    workflow.release_publish_changes(release=release, user=publisher, note="Уточнено название")
+    corrections.release_publish_changes(release=release, user=publisher, note="Уточнено название")
 
     assert moved(before)
     assert "Визит министра" in reader.get(release.get_absolute_url()).content.decode()

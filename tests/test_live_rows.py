@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import revision_restore
 from news.models import Attachment, Release, SourceURL, snapshot_of
 from news.preview_links import preview_link_create
@@ -75,7 +75,9 @@ def test_a_corrected_source_waits_in_the_pending_version(client, corrected):
 def test_publishing_the_changes_shows_the_corrected_source(client, corrected, publisher):
     source = corrected.sources.get()
 
-    workflow.release_publish_changes(release=corrected, user=publisher, note="Исправлен источник.")
+    corrections.release_publish_changes(
+        release=corrected, user=publisher, note="Исправлен источник."
+    )
 
     html = client.get(corrected.get_absolute_url()).content.decode()
     assert RIGHT in html
@@ -102,7 +104,7 @@ def test_compare_shows_the_source_address_difference(client, corrected):
 
 
 def test_discarding_the_changes_brings_back_the_live_source(client, corrected, publisher):
-    workflow.release_discard_changes(release=corrected, user=publisher)
+    corrections.release_discard_changes(release=corrected, user=publisher)
 
     data = opened(client, corrected)
     assert WRONG in data.values()
@@ -132,7 +134,7 @@ def test_a_source_removed_in_the_pending_version_stays_on_the_page_until_publish
     assert client.post(change_url(live), data).status_code == 302
 
     assert WRONG in client.get(live.get_absolute_url()).content.decode()
-    workflow.release_publish_changes(release=live, user=publisher, minor=True)
+    corrections.release_publish_changes(release=live, user=publisher, minor=True)
     assert not live.sources.exists()
 
 
@@ -174,7 +176,7 @@ def test_a_photo_and_a_document_added_to_a_live_release_appear_once_published(
     page = client.get(live.get_absolute_url()).content.decode()
     assert "Меморандум" not in page
     assert not Attachment.objects.exists()
-    workflow.release_publish_changes(release=live, user=publisher, note="Добавлены документы.")
+    corrections.release_publish_changes(release=live, user=publisher, note="Добавлены документы.")
     page = client.get(live.get_absolute_url()).content.decode()
     assert "Меморандум" in page
     assert "Подписание меморандума" in page
@@ -193,7 +195,7 @@ def test_a_new_lead_image_of_a_live_release_waits_for_publication(client, editor
 
     live.refresh_from_db()
     assert live.lead_image is None
-    workflow.release_publish_changes(release=live, user=publisher, minor=True)
+    corrections.release_publish_changes(release=live, user=publisher, minor=True)
     live.refresh_from_db()
     assert live.lead_image == photo
 
@@ -206,7 +208,7 @@ def test_a_pending_photo_without_a_description_cannot_be_published(client, edito
     assert client.post(change_url(live), data).status_code == 302
 
     with pytest.raises(workflow.TransitionError):
-        workflow.release_publish_changes(release=live, user=publisher, minor=True)
+        corrections.release_publish_changes(release=live, user=publisher, minor=True)
 
     live.refresh_from_db()
     assert not live.gallery_items.exists()
@@ -254,6 +256,6 @@ def test_restoring_a_version_whose_document_was_deleted_since_leaves_it_out(
 
     revision_restore(revision=live.revisions.create(data=data), user=editor)
     live.refresh_from_db()
-    workflow.release_publish_changes(release=live, user=publisher, minor=True)
+    corrections.release_publish_changes(release=live, user=publisher, minor=True)
 
     assert not live.attachments.exists()

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from news import workflow
+from news import corrections, workflow
 from news.build import build_id
 from news.editing import release_stage_changes
 from news.low_vision import LOW_VISION_COOKIE
@@ -118,7 +118,7 @@ def test_an_edit_to_a_live_release_shows_at_once(client, editor, publisher):
     data = {**snapshot_of(release), "title": "Визит министра"}
     release_stage_changes(release=release, user=editor, data=data)
     assert "Визит министра" not in fetch(client, release.get_absolute_url()).content.decode()
-    workflow.release_publish_changes(release=release, user=publisher, note="Уточнено название")
+    corrections.release_publish_changes(release=release, user=publisher, note="Уточнено название")
 
     assert "Визит министра" in fetch(client, release.get_absolute_url()).content.decode()
 

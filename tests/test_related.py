@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from news import related, workflow
+from news import corrections, related, workflow
 from news.bin import release_trash, release_untrash
 from news.editing import release_stage_changes
 from news.models import RelatedRelease, Release, State, snapshot_of
@@ -172,7 +172,7 @@ def test_an_edit_of_its_links_moves_the_release_in_every_list(world, publisher):
     data = {**snapshot_of(moved), "delegations": [world["visit"].pk], "tags": ["экспорт"]}
     release_stage_changes(release=moved, user=editor, data=data)
 
-    workflow.release_publish_changes(release=moved, user=publisher, minor=True)
+    corrections.release_publish_changes(release=moved, user=publisher, minor=True)
 
     assert stored(moved) == fresh(moved)
     # Now a visit and a topic in common with release 0, as 10 and 5 (newer) have.

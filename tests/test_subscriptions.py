@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import release_stage_changes
 from news.models import Delivery, Language, Release, State, Subscriber, Subscription, snapshot_of
 from news.models.release_choices import Kind
@@ -363,7 +363,7 @@ def correct(release: Release, publisher, note: str) -> None:
     editor = UserFactory(username="corrector", roles=["Editor"])
     data = {**snapshot_of(release), "title": release.title + " (уточнено)"}
     release_stage_changes(release=release, user=editor, data=data)
-    workflow.release_publish_changes(release=release, user=publisher, note=note)
+    corrections.release_publish_changes(release=release, user=publisher, note=note)
 
 
 def test_a_correction_goes_to_those_who_received_the_release(

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import release_stage_changes
 from news.models import Release, State, TelegramPost, snapshot_of
 from news.telegram import post_release
@@ -89,7 +89,7 @@ def correct(release: Release, publisher, note: str) -> None:
     editor = UserFactory(username="corrector", roles=["Editor"])
     data = {**snapshot_of(release), "title": release.title + " (уточнено)"}
     release_stage_changes(release=release, user=editor, data=data)
-    workflow.release_publish_changes(release=release, user=publisher, note=note)
+    corrections.release_publish_changes(release=release, user=publisher, note=note)
 
 
 # Posting ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from news import workflow
+from news import corrections
 from news.editing import release_stage_changes
 from news.models import snapshot_of
 from tests.factories import PublishedReleaseFactory
@@ -25,7 +25,7 @@ def correct(release, editor, publisher, *, note="", minor=False, at=CORRECTED, t
     time_machine.move_to(at, tick=False)
     data = {**snapshot_of(release), "title": release.title + " (уточнено)"}
     release_stage_changes(release=release, user=editor, data=data)
-    workflow.release_publish_changes(release=release, user=publisher, note=note, minor=minor)
+    corrections.release_publish_changes(release=release, user=publisher, note=note, minor=minor)
     release.refresh_from_db()
 
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from news import revisions, workflow
+from news import corrections, revisions
 from news.editing import release_stage_changes
 from news.models import Kind, Language, Release
 from tests.factories import (
@@ -205,7 +205,7 @@ def test_each_field_of_a_version_is_staged_from_the_admin_and_published(
         assert without_ids(staged) == without_ids(data[name])
     else:
         assert staged == data[name]
-    workflow.release_publish_changes(release=release, user=publisher, minor=True)
+    corrections.release_publish_changes(release=release, user=publisher, minor=True)
     published = revisions.snapshot(Release.objects.get(pk=release.pk))[name]
     if name in revisions.ROWS:
         assert without_ids(published) == without_ids(data[name])
@@ -226,7 +226,7 @@ def test_the_public_change_page_names_each_public_field_by_its_label(client, edi
         "slug": "novyi-adres",  # not shown to readers
     }
     release_stage_changes(release=release, user=editor, data=edited)
-    note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнили.")
+    note = corrections.release_publish_changes(release=release, user=publisher, note="Уточнили.")
 
     response = client.get(note.get_absolute_url())
 
@@ -244,7 +244,7 @@ def test_a_field_made_public_in_the_list_shows_on_the_public_change_page(
     release = PublishedReleaseFactory(kind=Kind.NEWS)
     edited = {**revisions.snapshot(release), "kind": Kind.STATEMENT}
     release_stage_changes(release=release, user=editor, data=edited)
-    note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнили.")
+    note = corrections.release_publish_changes(release=release, user=publisher, note="Уточнили.")
     kind = next(field for field in revisions.VERSION_FIELDS if field.name == "kind")
     monkeypatch.setattr(revisions, "PUBLIC_FIELDS", [dataclasses.replace(kind, public=True)])
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from news import workflow
+from news import corrections, workflow
 from news.editing import release_stage_changes
 from news.models import Release, State, snapshot_of
 from tests.factories import (
@@ -141,7 +141,7 @@ def test_a_correction_and_a_withdrawal_ping_the_hub_again(hub, publisher, author
     editor = UserFactory(username="corrector", roles=["Editor"])
     data = {**snapshot_of(release), "title": release.title + " (уточнено)"}
     release_stage_changes(release=release, user=editor, data=data)
-    workflow.release_publish_changes(release=release, user=publisher, note="Уточнена дата")
+    corrections.release_publish_changes(release=release, user=publisher, note="Уточнена дата")
     run_worker()
     assert hub.pinged() == first * 2
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from news import workflow
+from news import corrections, workflow
 from news.bin import release_trash
 from news.editing import release_stage_changes
 from news.models import Action, AuditEntry, ChangeNote, Release, Revision, State, snapshot_of
@@ -129,15 +129,15 @@ MOVES: dict[str, tuple[Callable, Callable]] = {
     ),
     "publish_changes": (
         live_with_changes_by,
-        lambda r, u: workflow.release_publish_changes(release=r, user=u, note="Уточнена дата"),
+        lambda r, u: corrections.release_publish_changes(release=r, user=u, note="Уточнена дата"),
     ),
     "discard_changes": (
         live_with_changes_by,
-        lambda r, u: workflow.release_discard_changes(release=r, user=u),
+        lambda r, u: corrections.release_discard_changes(release=r, user=u),
     ),
     "publish_correction": (
         live_with_changes_of,
-        lambda r, u: workflow.release_publish_correction(
+        lambda r, u: corrections.release_publish_correction(
             release=r, user=u, reason="Неверный адрес источника", note="Исправлен источник"
         ),
     ),
@@ -449,7 +449,7 @@ def test_changes_to_a_live_release_wait_until_published(client, author, publishe
 
     assert client.get(release.get_absolute_url()).content.decode().count("Исправленный") == 0
 
-    note = workflow.release_publish_changes(
+    note = corrections.release_publish_changes(
         release=release, user=publisher, note="Уточнён заголовок"
     )
 
@@ -465,7 +465,7 @@ def test_changes_to_a_live_release_wait_until_published(client, author, publishe
 def test_a_reader_can_see_what_a_correction_changed(client, author, publisher):
     release = live_with_changes_by(author)
     old_title = release.title
-    note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнение")
+    note = corrections.release_publish_changes(release=release, user=publisher, note="Уточнение")
 
     html = client.get(note.get_absolute_url()).content.decode()
 
@@ -477,7 +477,7 @@ def test_a_reader_can_see_what_a_correction_changed(client, author, publisher):
 def test_minor_correction_adds_no_public_note(author, publisher):
     release = live_with_changes_by(author)
 
-    assert workflow.release_publish_changes(release=release, user=publisher, minor=True) is None
+    assert corrections.release_publish_changes(release=release, user=publisher, minor=True) is None
 
     assert not ChangeNote.objects.exists()
     release.refresh_from_db()
@@ -489,7 +489,7 @@ def test_a_correction_that_is_not_minor_needs_a_note(author, publisher):
     before = snapshot(release)
 
     with pytest.raises(TransitionError):
-        workflow.release_publish_changes(release=release, user=publisher, note="")
+        corrections.release_publish_changes(release=release, user=publisher, note="")
 
     assert snapshot(release) == before
 
@@ -500,7 +500,7 @@ def test_whoever_made_the_pending_change_cannot_publish_it(author):
     release_stage_changes(release=release, user=both, data={"title": "Новый"})
 
     with pytest.raises(TransitionError):
-        workflow.release_publish_changes(release=release, user=both, minor=True)
+        corrections.release_publish_changes(release=release, user=both, minor=True)
 
 
 # What readers see in each state: listing, page and feeds agree ---------------------------------
@@ -611,7 +611,7 @@ def test_release_in_the_bin_disappears_from_the_site(client, author, superuser):
 
 def test_change_note_page_of_a_release_not_on_the_record_is_404(client, author, publisher):
     release = live_with_changes_by(author)
-    note = workflow.release_publish_changes(release=release, user=publisher, note="Уточнение")
+    note = corrections.release_publish_changes(release=release, user=publisher, note="Уточнение")
     workflow.release_unpublish(release=release, user=publisher, reason="Дубль")
 
     assert client.get(note.get_absolute_url()).status_code == 404
@@ -621,7 +621,7 @@ def test_release_page_with_change_notes_takes_a_fixed_number_of_queries(
     client, author, publisher, django_assert_max_num_queries
 ):
     release = live_with_changes_by(author)
-    workflow.release_publish_changes(release=release, user=publisher, note="Первое уточнение")
+    corrections.release_publish_changes(release=release, user=publisher, note="Первое уточнение")
     client.get(reverse("news:feed-list"))  # the footer's list of pages, read once and kept
 
     with django_assert_max_num_queries(11):

@@ -1,8 +1,8 @@
 """The workflow panel of a release's change page, and the views its buttons post to.
 
-The views call the services (news.workflow, news.editing, news.preview_links, news.bin) and
-nothing else: the rules live there and in news.roles, so a forged request is refused the same
-way a hidden button would have been, with the same message.
+The views call the services (news.workflow, news.corrections, news.editing, news.preview_links,
+news.bin) and nothing else: the rules live there and in news.roles, so a forged request is
+refused the same way a hidden button would have been, with the same message.
 """
 
 from __future__ import annotations
