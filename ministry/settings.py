@@ -224,6 +224,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "10000"))},
     },
+    # Release pages' articles under a key of what they show (news.articles), likewise; about
+    # 10 KB each, the least recently read go first.
+    "articles": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "articles",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ARTICLE_CACHE_ENTRIES", "2000"))},
+    },
 }
 # Sessions (only editors have them) in the database, shared by every application server; read
 # through the cache when it is Redis, shared too.

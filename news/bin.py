@@ -37,7 +37,7 @@ def release_trash(*, release: Release, user: User) -> None:
         audit_entry_for(locked, user, Action.TRASH, locked.state).save()
         related_update(locked)
         if seen:
-            site_changed()
+            site_changed(releases_only=True)
     release.refresh_from_db()
 
 
@@ -54,7 +54,7 @@ def release_untrash(*, release: Release, user: User) -> None:
         audit_entry_for(locked, user, Action.UNTRASH, locked.state).save()
         related_update(locked)
         if readers_see_page(locked):
-            site_changed()
+            site_changed(releases_only=True)
     release.refresh_from_db()
 
 

@@ -86,7 +86,7 @@ def _make_changes_live(locked: Release, user: User, note: str, minor: bool) -> C
         )
         outbound.release_corrected(change_note)
     if locked.is_public:
-        site_changed()
+        site_changed(releases_only=True)
     return change_note
 
 

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from news.articles import release_page_context
 from news.models import PreviewLink, Release
 from news.models.workflow import PREVIEW_SALT, PREVIEW_STATES
 from news.revisions import show_pending_version
-from news.views import release_page_context
 
 
 def release_preview(request: HttpRequest, token: str) -> HttpResponse:

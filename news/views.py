@@ -23,11 +23,10 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from news import revisions, search
-from news.body_links import link_release_text
+from news.articles import release_page
 from news.models import (
     Appointment,
     ChangeNote,
-    Contact,
     Country,
     Delegation,
     Kind,
@@ -40,7 +39,6 @@ from news.models import (
 from news.models.topics import Topic
 from news.paging import KeysetPaginationMixin, NumberedPaginationMixin, WindowCountPaginator
 from news.programmes import programme_days
-from news.seo import sharing_context
 
 
 class PublishedReleaseMixin:
@@ -75,7 +73,7 @@ class ReleaseDetailView(DetailView):
     context_object_name = "release"
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return Release.objects.on_record().for_detail()
+        return Release.objects.on_record().for_page()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -94,68 +92,7 @@ class ReleaseDetailView(DetailView):
             return render(request, "news/release_gone.html", {"release": gone}, status=410)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = release_page_context(self.object)
-        return super().get_context_data(
-            **context, **sharing_context(self.request, self.object, context), **kwargs
-        )
-
-
-def release_page_context(release: Release, *, preview: bool = False) -> dict[str, Any]:
-    # sorted() is stable: the primary source first, the others in the order they were added.
-    sources = sorted(release.sources.all(), key=lambda source: not source.is_primary)
-    translations = list(release.translations().published().only("slug", "language", "title"))
-    # The language switcher goes to the translation where there is one (see language_versions).
-    translation_urls = {}
-    for item in [release, *translations]:
-        with translation.override(item.language):
-            translation_urls[item.language] = item.get_absolute_url()
-    officials = release.officials_with_positions()
-    private = private_mentions(release, [official for official, _position in officials])
-    linkable = [
-        *(official for official, _position in officials),
-        *release.organisations.all(),
-        *release.countries.all(),
-    ]
-    lead, body = link_release_text(
-        release.summary,
-        release.body,
-        release.language,
-        [item for item in linkable if item not in private],
-    )
-    return {
-        "officials": officials,
-        "private_mentions": private,
-        "lead": lead,
-        "body": body,
-        # A preview's links may not be stored yet; a page's list is (news.related).
-        "related": release.related_afresh() if preview else release.related(),
-        "contact": release.contact or Contact.objects.default(),
-        "sources": sources,
-        "translations": translations,
-        "translation_urls": translation_urls,
-    }
-
-
-def private_mentions(release: Release, officials: list[Official]) -> set[models.Model]:
-    """What a withdrawn release mentions that no published release does: named, not linked.
-
-    A published release makes all it mentions public, and a preview links what readers will
-    find once it is published: neither asks the database.
-    """
-    if release.state != State.WITHDRAWN:
-        return set()
-    private: set[models.Model] = set()
-    for model, mentioned in [
-        (Official, officials),
-        (Organisation, list(release.organisations.all())),
-        (Country, list(release.countries.all())),
-        (Delegation, list(release.delegations.all())),
-    ]:
-        if mentioned:
-            pks = [item.pk for item in mentioned]
-            public = set(model.objects.public().filter(pk__in=pks).values_list("pk", flat=True))
-            private.update(item for item in mentioned if item.pk not in public)
-    return private
+        return super().get_context_data(**release_page(self.request, self.object), **kwargs)
 
 
 def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:

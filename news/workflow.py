@@ -229,7 +229,7 @@ def release_publish(*, release: Release, user: User, at: When = None, silent: bo
         move_release(locked, user, action, State.PUBLISHED)
         release_moved(release=locked, user=user, action=action)
         # Scheduled too: pages a CDN keeps must not outlive the minute it appears.
-        site_changed()
+        site_changed(releases_only=True)
         outbound.release_published(locked)
     release.refresh_from_db()
 
@@ -246,7 +246,7 @@ def release_force_publish(
         locked.needs_post_review = True
         move_release(locked, user, Action.FORCE_PUBLISH, State.PUBLISHED, reason)
         release_moved(release=locked, user=user, action=Action.FORCE_PUBLISH)
-        site_changed()
+        site_changed(releases_only=True)
         outbound.release_published(locked)
     release.refresh_from_db()
 
@@ -277,7 +277,7 @@ def release_withdraw(*, release: Release, user: User, reason: str) -> None:
         )
         locked.withdrawn_at = timezone.now()
         move_release(locked, user, Action.WITHDRAW, State.WITHDRAWN, locked.withdrawal_reason)
-        site_changed()
+        site_changed(releases_only=True)
         outbound.release_withdrawn(locked)
     release.refresh_from_db()
 
@@ -298,7 +298,7 @@ def release_unpublish(
         seen = readers_see_page(locked)
         move_release(locked, user, Action.UNPUBLISH, State.UNPUBLISHED, reason)
         if seen:
-            site_changed()
+            site_changed(releases_only=True)
     release.refresh_from_db()
 
 

@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 
+from news.articles import release_page_context
 from news.checklist import release_checklist
 from news.models import Release, State, Topic
 from news.revisions import show_pending_version
-from news.views import release_page_context
 
 SUGGESTIONS = 10
 QUERY_MAX_CHARS = 100

@@ -21,13 +21,15 @@ class Version:
 
     number and changed_at: the count of changes and the time of the last one; newest: the
     newest visible release's publication time; next_change: when a scheduled release appears
-    next (None if none is scheduled).
+    next (None if none is scheduled); catalogue: the count of changes other than to releases
+    alone (see site_changed): names, posts, images, contacts... that release pages show.
     """
 
     number: int
     changed_at: datetime.datetime | None
     newest: datetime.datetime | None
     next_change: datetime.datetime | None
+    catalogue: int = 0
 
     @property
     def key(self) -> str:
@@ -67,7 +69,7 @@ class PublicVersionQuerySet(models.QuerySet):
         # Always one row: a database emptied under a running site (tests flush it) has no
         # version row yet, and its releases still count.
         sql = (
-            f"SELECT v.number, v.changed_at, "
+            f"SELECT v.number, v.changed_at, v.catalogue, "
             f"(SELECT MAX(r.{published_at}) {releases} AND r.{published_at} <= %s), "
             f"(SELECT MIN(r.{published_at}) {releases} AND r.{published_at} > %s) "
             f"FROM (SELECT 1 AS one) o "
@@ -76,17 +78,23 @@ class PublicVersionQuerySet(models.QuerySet):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
             cursor.execute(sql, [State.PUBLISHED.value, now, State.PUBLISHED.value, now])
-            number, changed_at, newest, upcoming = cursor.fetchone()
-        return Version(number or 0, _aware(changed_at), _aware(newest), _aware(upcoming))
+            number, changed_at, catalogue, newest, upcoming = cursor.fetchone()
+        return Version(
+            number or 0, _aware(changed_at), _aware(newest), _aware(upcoming), catalogue or 0
+        )
 
-    def advance(self) -> None:
-        """Count one more change, in this transaction: call site_changed(), which does this.
+    def advance(self, *, catalogue: bool = True) -> None:
+        """Count one more change (to the catalogue too), in this transaction: call
+        site_changed(), which does this.
 
         On PostgreSQL the transaction also notifies every process listening (news.versionwatch)
         with the new number; the notice goes out when, and only if, it commits.
         """
-        if not self.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
-            self.get_or_create(pk=1, defaults={"number": 1})
+        counts = {"number": F("number") + 1}
+        if catalogue:
+            counts["catalogue"] = F("catalogue") + 1
+        if not self.filter(pk=1).update(**counts, changed_at=timezone.now()):
+            self.get_or_create(pk=1, defaults={"number": 1, "catalogue": int(catalogue)})
         connection = connections[self.db]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -101,6 +109,8 @@ class PublicVersion(models.Model):
     """One row counting changes to the public site, to key cached pages by."""
 
     number = models.PositiveBigIntegerField(default=0)
+    # Changes other than to releases alone (site_changed()): what else release pages show.
+    catalogue = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
     objects = PublicVersionQuerySet.as_manager()
@@ -119,13 +129,18 @@ class PublicVersion(models.Model):
 changes_committed_here = 0
 
 
-def site_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
+def site_changed(*, releases_only: bool = False, using: str = DEFAULT_DB_ALIAS) -> None:
     """Readers may now see something new: move the public version on in this transaction.
+
+    releases_only: the change was to releases alone, made by the services that move each
+    changed release's version on (news.workflow, news.corrections, news.bin), so the articles
+    kept of other releases' pages stay valid (news.articles). Any other change (a name, post,
+    image or contact; an import; rows written directly) renders every article afresh.
 
     Called by the service that made the change, inside its transaction. Once it commits, the
     CDN is purged (NEWS_CDN_PURGE_URL): once, however often the transaction called this.
     """
-    PublicVersion.objects.using(using).advance()
+    PublicVersion.objects.using(using).advance(catalogue=not releases_only)
     connection = connections[using]
     commit = _pending.get(connection)
     if commit is None or commit.done:

@@ -95,18 +95,8 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def with_topics(self) -> ReleaseQuerySet:
-        """Each release's topics (release.topics) from one query for all of them.
-
-        taggit's own prefetch_related("tags") builds a queryset for each release to hold its
-        cache, which costs more than the query itself (4 ms for a page of 20).
-        """
-        tagged = self.model.tags.through  # TaggedRelease, which lives beside Release
-        links = tagged.objects.select_related("tag", "tag__translation").order_by(
-            "tag__name", "tag_id"
-        )
-        return self.prefetch_related(
-            models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
-        )
+        """Each release's topics (release.topics) from one query for all of them."""
+        return self.prefetch_related(topics_prefetch())
 
     def for_listing(self) -> ReleaseQuerySet:
         """What a listing or feed row shows, in a fixed number of queries."""
@@ -118,11 +108,16 @@ class ReleaseQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_page(self) -> ReleaseQuerySet:
+        """A release page's row alone: its article is usually kept rendered (news.articles),
+        and what that is rendered from is read only when it is not (for_detail())."""
+        return self.defer("search_vector")
+
     def for_detail(self) -> ReleaseQuerySet:
-        appointments = Appointment.objects.select_related("organisation")
+        """A release page's row and all it shows besides, in a fixed number of queries."""
         return (
-            self.select_related("contact", "lead_image")
-            .defer("search_vector")
+            self.for_page()
+            .select_related("contact", "lead_image")
             # Most releases have no gallery and no documents: ask in this query, not two more.
             .annotate(
                 has_gallery=models.Exists(
@@ -132,26 +127,41 @@ class ReleaseQuerySet(models.QuerySet):
                     Attachment.objects.filter(release=models.OuterRef("pk"))
                 ),
             )
-            .with_topics()
-            .prefetch_related(
-                "change_notes",
-                "sources",
-                # Body links read each organisation's country (news.body_links).
-                models.Prefetch(
-                    "organisations", queryset=Organisation.objects.select_related("country")
-                ),
-                "countries",
-                models.Prefetch(
-                    "delegations", queryset=Delegation.objects.select_related("country")
-                ),
-                models.Prefetch(
-                    "officials",
-                    queryset=Official.objects.prefetch_related(
-                        models.Prefetch("appointments", queryset=appointments)
-                    ),
-                ),
-            )
+            .prefetch_related(*detail_prefetches())
         )
+
+
+def topics_prefetch() -> models.Prefetch:
+    """Each release's topics (release.topics), with their names, from one query for all.
+
+    taggit's own prefetch_related("tags") builds a queryset for each release to hold its
+    cache, which costs more than the query itself (4 ms for a page of 20).
+    """
+    from news.models.releases import Release
+
+    tagged = Release.tags.through  # TaggedRelease, which lives beside Release
+    links = tagged.objects.select_related("tag", "tag__translation").order_by("tag__name", "tag_id")
+    return models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
+
+
+def detail_prefetches() -> list[models.Prefetch | str]:
+    """What a release page shows besides its row: topics, changes, sources, and what it names."""
+    appointments = Appointment.objects.select_related("organisation")
+    return [
+        topics_prefetch(),
+        "change_notes",
+        "sources",
+        # Body links read each organisation's country (news.body_links).
+        models.Prefetch("organisations", queryset=Organisation.objects.select_related("country")),
+        "countries",
+        models.Prefetch("delegations", queryset=Delegation.objects.select_related("country")),
+        models.Prefetch(
+            "officials",
+            queryset=Official.objects.prefetch_related(
+                models.Prefetch("appointments", queryset=appointments)
+            ),
+        ),
+    ]
 
 
 # How many of the best-scored releases are read to pick the related ones from.

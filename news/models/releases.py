@@ -334,9 +334,14 @@ class Release(models.Model):
 
     def related(self, limit: int = 5) -> list[Release]:
         """Published releases sharing the most visits, officials and topics, as stored when it
-        was published (news.related); one query, none for a release linked to nothing (read
-        from what for_detail() prefetched)."""
-        if not (self.topics or self.officials.all() or self.delegations.all()):
+        was published (news.related); one query, none for a release whose links for_detail()
+        prefetched and found empty."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if (
+            hasattr(self, "topic_links")
+            and {"officials", "delegations"} <= prefetched.keys()
+            and not (self.topics or self.officials.all() or self.delegations.all())
+        ):
             return []
         return list(
             Release.objects.published()
