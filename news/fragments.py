@@ -3,9 +3,10 @@
 A listing page that misses the page cache (every page does once after a publication) renders
 its twenty summaries again, and those take more of the page's time than the database does.
 Each summary is kept under a digest of everything it is rendered from: the release's fields and
-topics, the heading level, the language, the time zone and the build. A change to any of them
-makes a new key, so a kept summary is never out of date and nothing has to be invalidated; the
-summaries of releases a publication did not touch are reused as they are.
+topics (read as plain rows, one query for the page), the heading level, the language, the time
+zone and the build. A change to any of them makes a new key, so a kept summary is never out of
+date and nothing has to be invalidated; the summaries of releases a publication did not touch
+are reused as they are.
 
 They are kept in each process's own memory (the "fragments" cache): being exact by
 construction, they need no sharing, and reading twenty of them costs no round trip.
@@ -17,18 +18,42 @@ import hashlib
 from collections.abc import Iterable
 
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from news.build import build_id
 from news.models import Release
-from news.names import name_for
+from news.models.release_queries import topics_prefetch
 
 SUMMARY_TEMPLATE = "includes/release_summary.html"
 
 
-def summary_key(release: Release, level: int | None, language: str) -> str:
+def topic_rows(releases: list[Release]) -> dict[int, list[tuple[str, ...]]]:
+    """Each release's topics as its key reads them: slug and every name, in one query of plain
+    rows (no model instances: the summaries that are kept need none)."""
+    tagged = Release.tags.through
+    rows = (
+        tagged.objects.filter(content_object_id__in=[release.pk for release in releases])
+        .order_by("tag__name", "tag_id")
+        .values_list(
+            "content_object_id",
+            "tag__slug",
+            "tag__name",
+            "tag__translation__name_be",
+            "tag__translation__name_en",
+        )
+    )
+    topics: dict[int, list[tuple[str, ...]]] = {release.pk: [] for release in releases}
+    for release_id, *names in rows:
+        topics[release_id].append(tuple(name or "" for name in names))
+    return topics
+
+
+def summary_key(
+    release: Release, level: int | None, language: str, topics: list[tuple[str, ...]]
+) -> str:
     """The digest of all that SUMMARY_TEMPLATE reads; it is rendered from nothing else."""
     published_at = release.published_at.isoformat() if release.published_at else ""
     parts = [
@@ -43,7 +68,8 @@ def summary_key(release: Release, level: int | None, language: str) -> str:
         release.title,
         release.summary,
         published_at,
-        *(f"{tag.slug}\x1e{name_for(tag, language).text}" for tag in release.topics),
+        release.corrected_at.isoformat() if release.corrected_at else "",
+        *("\x1e".join(topic) for topic in topics),
     ]
     text = "\x1f".join(str(part) for part in parts)
     return "summary:" + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
@@ -59,9 +85,16 @@ def release_summaries(
     releases: Iterable[Release], level: int | None, language: str
 ) -> list[SafeString]:
     """Each release's summary, from the fragments cache or rendered and kept there."""
-    keyed = [(summary_key(release, level, language), release) for release in releases]
+    releases = list(releases)
+    topics = topic_rows(releases)
+    keyed = [
+        (summary_key(release, level, language, topics[release.pk]), release) for release in releases
+    ]
     store = caches["fragments"]
     found = store.get_many([key for key, _release in keyed])
+    missing = [release for key, release in keyed if key not in found]
+    # Only the summaries to render read their topics as models (no query if they have them).
+    prefetch_related_objects(missing, topics_prefetch())
     rendered = {
         key: render_summary(release, level, language) for key, release in keyed if key not in found
     }

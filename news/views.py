@@ -57,7 +57,7 @@ class ReleaseListView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
     template_name = "news/release_list.html"
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return for_reader(super().get_queryset()).for_listing()
+        return for_reader(super().get_queryset()).for_summaries()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
@@ -129,7 +129,7 @@ class EntityReleasesView(PublishedReleaseMixin, SingleObjectMixin, KeysetPaginat
 
     def get_queryset(self) -> ReleaseQuerySet:
         releases = super().get_queryset().filter(**{self.release_lookup: self.object})
-        return for_reader(releases).for_listing()
+        return for_reader(releases).for_summaries()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
@@ -321,7 +321,7 @@ class KindReleasesView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return for_reader(super().get_queryset().filter(kind=self.kind)).for_listing()
+        return for_reader(super().get_queryset().filter(kind=self.kind)).for_summaries()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int:
         return settings.NEWS_PAGE_SIZE
@@ -374,7 +374,7 @@ class ArchiveView(PublishedReleaseMixin, KeysetPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> ReleaseQuerySet:
-        return self.releases.for_listing()
+        return self.releases.for_summaries()
 
     def get_paginate_by(self, queryset: ReleaseQuerySet) -> int | None:
         return settings.NEWS_PAGE_SIZE if self.level in ("month", "day") else None

@@ -261,12 +261,17 @@ def test_page_numbers_mean_nothing_to_a_listing(client):
     assert titles(response) == ["Новость"]
 
 
-def test_listing_takes_three_queries_however_many_releases_and_tags(client):
+def test_listing_takes_four_queries_however_many_releases_and_tags(client, settings):
+    settings.NEWS_PAGE_CACHE_SECONDS = 0
     PublishedReleaseFactory(tags=["а"])
     few = count_queries(client, LIST_URL)
     PublishedReleaseFactory.create_batch(10, tags=["б", "в", "г"])
 
+    # The releases, their topics as plain rows, and their topics as models for the summaries
+    # not kept yet (news.fragments); the page cache, off here, would read the public version.
     assert count_queries(client, LIST_URL) == few <= 3
+    # Every summary kept: no models of topics.
+    assert count_queries(client, LIST_URL) == 2
 
 
 # A scheduled release appears by itself --------------------------------------------------------
@@ -838,7 +843,7 @@ def test_archive_pages_take_a_fixed_number_of_queries(client, archive_releases):
     site_changed()  # written directly, not through a service: say so as one would
 
     assert {url: count_queries(client, url) for url in urls} == few
-    assert max(few.values()) <= 4
+    assert max(few.values()) <= 5
 
 
 @pytest.mark.parametrize("entity", ["tag", "organisation", "country", "delegation"])

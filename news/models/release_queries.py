@@ -108,6 +108,11 @@ class ReleaseQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def for_summaries(self) -> ReleaseQuerySet:
+        """A listing's rows: what a summary shows, not the text or images; their topics are
+        read by the summaries (news.fragments)."""
+        return self.select_related(None).only(*SUMMARY_COLUMNS).order_by("-published_at", "-pk")
+
     def for_page(self) -> ReleaseQuerySet:
         """A release page's row alone: its article is usually kept rendered (news.articles),
         and what that is rendered from is read only when it is not (for_detail())."""
@@ -163,6 +168,18 @@ def detail_prefetches() -> list[models.Prefetch | str]:
         ),
     ]
 
+
+# What a release's summary in a listing shows (templates/includes/release_summary.html).
+SUMMARY_COLUMNS = [
+    "id",
+    "slug",
+    "language",
+    "kind",
+    "title",
+    "summary",
+    "published_at",
+    "corrected_at",
+]
 
 # How many of the best-scored releases are read to pick the related ones from.
 RELATED_CANDIDATES = 200
