@@ -4,6 +4,7 @@
     python bench/run.py --database postgres     # PostgreSQL (database ministry_bench)
     python bench/run.py --releases 5000 --duration 5 --soak 600
     python bench/run.py --database postgres --soak 600 --soak-only
+    python bench/run.py --database postgres --timing-only    # one core's ms per page, in process
     python bench/run.py --peer                  # against a stock Wagtail site (bench/peer/)
 
 It fills the database (once: a later run reuses it), starts gunicorn as `make serve` does, and
@@ -85,6 +86,38 @@ database = (
     else f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
 )
 print(f"Python {sys.version.split()[0]}, Django {django.get_version()}, {database}")
+"""
+
+# One core's time for each public page with the page cache off (settings from the environment:
+# PAGE_CACHE_SECONDS=0), in this process: process CPU, so the database server's is not in it.
+# "kept": as after a publication elsewhere (the release's article and the summaries are kept,
+# news.articles, news.fragments); "cold": with those emptied before each request too.
+PAGE_TIMING = """
+import json, statistics, time
+from django.core.cache import caches
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+paths = PATHS
+client = Client(HTTP_HOST="127.0.0.1")
+out = {}
+for name in ["listing", "deep archive page", "detail", "tag listing", "feed", "search"]:
+    url = paths[name]
+    for mode in ("kept", "cold"):
+        client.get(url)
+        times, walls = [], []
+        for _ in range(50 if mode == "kept" else 20):
+            if mode == "cold":
+                caches["articles"].clear(); caches["fragments"].clear()
+            with CaptureQueriesContext(connection) as queries:
+                cpu, wall = time.process_time(), time.perf_counter()
+                response = client.get(url)
+                times.append((time.process_time() - cpu) * 1000)
+                walls.append((time.perf_counter() - wall) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        out[f"{name}|{mode}"] = {"cpu_ms": statistics.median(times),
+                                 "wall_ms": statistics.median(walls), "queries": len(queries)}
+print(json.dumps(out))
 """
 
 ADMIN_TIMING = """
@@ -279,6 +312,9 @@ def main() -> None:
         "--soak-only", action="store_true", help="only the memory run (with --soak)"
     )
     parser.add_argument(
+        "--timing-only", action="store_true", help="only the in-process timing of each page"
+    )
+    parser.add_argument(
         "--peer", action="store_true", help="against the Wagtail site of bench/peer/ instead"
     )
     parser.add_argument("--rounds", type=int, default=2, help="wrk runs of each page (--peer)")
@@ -320,6 +356,9 @@ def main() -> None:
     if options.soak_only:
         soak(env, workers, paths, options)
         return
+    if options.timing_only:
+        print_page_timing(env, paths)
+        return
 
     results: dict[tuple[str, str], dict[str, float]] = {}
     for mode, cache_seconds in (("cached", "3600"), ("uncached", "0")):
@@ -347,6 +386,7 @@ def main() -> None:
                 f"{r['p99']:.1f} | {r['errors']} | {r['rps'] / baseline:.2f} |"
             )
 
+    print_page_timing(env, paths)
     admin = json.loads(manage(env, "shell", "-v0", "-c", ADMIN_TIMING, capture=True))
     print("\n| Admin page (in process, server time) | Median ms | Max ms | Queries |")
     print("|---|---:|---:|---:|")
@@ -355,6 +395,20 @@ def main() -> None:
 
     if options.soak:
         soak(env, workers, paths, options)
+
+
+def print_page_timing(env: dict[str, str], paths: dict) -> None:
+    """The in-process table: one core's milliseconds per public page, the page cache off."""
+    code = PAGE_TIMING.replace("PATHS", repr(paths))
+    timing = json.loads(
+        manage({**env, "PAGE_CACHE_SECONDS": "0", "REQUEST_LOG": "0"}, "shell", "-v0", "-c",
+               code, capture=True)
+    )  # fmt: skip
+    print("\n| Page (in process, page cache off) | Mode | CPU ms (median) | Wall ms | Queries |")
+    print("|---|---|---:|---:|---:|")
+    for key, r in timing.items():
+        page, mode = key.split("|")
+        print(f"| {page} | {mode} | {r['cpu_ms']:.1f} | {r['wall_ms']:.1f} | {r['queries']} |")
 
 
 def soak(env: dict[str, str], workers: int, paths: dict, options: argparse.Namespace) -> None:
