@@ -43,6 +43,7 @@ from news.models import (
     ReleaseQuerySet,
 )
 from news.models.public_version import Version
+from news.models.release_queries import topic_rows
 from news.templatetags.news_tags import month_name
 from news.versionwatch import public_version
 
@@ -131,12 +132,12 @@ class ReleaseFeed(Feed):
         return scope.link
 
     def items(self, scope: Scope) -> list[Release]:
-        releases = list(
-            scope.releases.for_listing().prefetch_related("change_notes")[: settings.NEWS_FEED_SIZE]
-        )
+        releases = list(scope.releases.for_feed()[: settings.NEWS_FEED_SIZE])
+        topics = topic_rows(releases)
         # Item methods see only the item; the enclosure URL needs the site's address.
         for release in releases:
             release.feed_image = _lead_image(release, scope.base_url)
+            release.feed_topics = [name for _slug, name, *_other_names in topics[release.pk]]
         return releases
 
     def item_title(self, item: Release) -> str:
@@ -167,7 +168,7 @@ class ReleaseFeed(Feed):
         return settings.NEWS_PUBLISHER
 
     def item_categories(self, item: Release) -> list[str]:
-        return [tag.name for tag in item.topics]
+        return item.feed_topics
 
     def item_enclosures(self, item: Release) -> list[Enclosure]:
         image = item.feed_image
@@ -195,7 +196,7 @@ def _lead_image(item: Release, base_url: str) -> dict[str, Any] | None:
     """The lead image's rendition for feeds: address, size in bytes, type; None when unreadable.
 
     A rendition FEED_IMAGE_WIDTH wide (about 100-200 KB), not the master of several megabytes:
-    agencies fetch the enclosure of every item they poll. Reads item.lead_image (for_listing()
+    agencies fetch the enclosure of every item they poll. Reads item.lead_image (for_feed()
     selects it) and stats one file: no query.
     """
     image = item.lead_image

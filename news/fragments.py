@@ -25,30 +25,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from news.build import build_id
 from news.models import Release
-from news.models.release_queries import topics_prefetch
+from news.models.release_queries import topic_rows, topics_prefetch
 
 SUMMARY_TEMPLATE = "includes/release_summary.html"
-
-
-def topic_rows(releases: list[Release]) -> dict[int, list[tuple[str, ...]]]:
-    """Each release's topics as its key reads them: slug and every name, in one query of plain
-    rows (no model instances: the summaries that are kept need none)."""
-    tagged = Release.tags.through
-    rows = (
-        tagged.objects.filter(content_object_id__in=[release.pk for release in releases])
-        .order_by("tag__name", "tag_id")
-        .values_list(
-            "content_object_id",
-            "tag__slug",
-            "tag__name",
-            "tag__translation__name_be",
-            "tag__translation__name_en",
-        )
-    )
-    topics: dict[int, list[tuple[str, ...]]] = {release.pk: [] for release in releases}
-    for release_id, *names in rows:
-        topics[release_id].append(tuple(name or "" for name in names))
-    return topics
 
 
 def summary_key(

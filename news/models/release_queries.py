@@ -113,6 +113,17 @@ class ReleaseQuerySet(models.QuerySet):
         read by the summaries (news.fragments)."""
         return self.select_related(None).only(*SUMMARY_COLUMNS).order_by("-published_at", "-pk")
 
+    def for_feed(self) -> ReleaseQuerySet:
+        """A feed's items: the whole release with its lead image and change notes; the topics
+        are read as plain rows (topic_rows())."""
+        return (
+            self.select_related(None)
+            .select_related("lead_image")
+            .defer("search_vector")
+            .prefetch_related("change_notes")
+            .order_by("-published_at", "-pk")
+        )
+
     def for_page(self) -> ReleaseQuerySet:
         """A release page's row alone: its article is usually kept rendered (news.articles),
         and what that is rendered from is read only when it is not (for_detail())."""
@@ -147,6 +158,29 @@ def topics_prefetch() -> models.Prefetch:
     tagged = Release.tags.through  # TaggedRelease, which lives beside Release
     links = tagged.objects.select_related("tag", "tag__translation").order_by("tag__name", "tag_id")
     return models.Prefetch("taggedrelease_set", queryset=links, to_attr="topic_links")
+
+
+def topic_rows(releases: list[Release]) -> dict[int, list[tuple[str, ...]]]:
+    """Each release's topics as its key reads them: slug and every name, in one query of plain
+    rows (no model instances: the summaries that are kept need none)."""
+    from news.models.releases import Release
+
+    tagged = Release.tags.through
+    rows = (
+        tagged.objects.filter(content_object_id__in=[release.pk for release in releases])
+        .order_by("tag__name", "tag_id")
+        .values_list(
+            "content_object_id",
+            "tag__slug",
+            "tag__name",
+            "tag__translation__name_be",
+            "tag__translation__name_en",
+        )
+    )
+    topics: dict[int, list[tuple[str, ...]]] = {release.pk: [] for release in releases}
+    for release_id, *names in rows:
+        topics[release_id].append(tuple(name or "" for name in names))
+    return topics
 
 
 def detail_prefetches() -> list[models.Prefetch | str]:
