@@ -77,7 +77,7 @@ class ReleaseDetailView(DetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return super().get(request, *args, **kwargs)
+            self.object = self.get_object()
         except Http404:
             gone = (
                 Release.objects.not_in_bin()
@@ -90,9 +90,10 @@ class ReleaseDetailView(DetailView):
             if gone.replaced_by and gone.replaced_by.is_public:
                 return HttpResponsePermanentRedirect(gone.replaced_by.get_absolute_url())
             return render(request, "news/release_gone.html", {"release": gone}, status=410)
+        return release_page(request, self.object, self.render_page)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**release_page(self.request, self.object), **kwargs)
+    def render_page(self, page: dict[str, Any]) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(**page))
 
 
 def release_change(request: HttpRequest, slug: str, note: int) -> HttpResponse:

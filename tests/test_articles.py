@@ -29,8 +29,9 @@ def page(client, release, prefix: str = "") -> str:
     return response.content.decode()
 
 
-def kept_articles() -> int:
-    return len(caches["articles"]._cache)
+def kept(kind: str = "article") -> int:
+    """How many articles (or whole release pages: "release-page") this process keeps."""
+    return sum(f":{kind}:" in key for key in caches["articles"]._cache)
 
 
 @pytest.fixture
@@ -50,7 +51,18 @@ def test_a_publication_elsewhere_leaves_the_kept_article_in_use(client, release,
 
     assert "Сайт министерства" in html
     assert not [query for query in queries if "news_sourceurl" in query["sql"]]
-    assert kept_articles() == 1
+    assert kept() == kept("release-page") == 1
+
+
+def test_a_release_related_since_is_offered_on_the_kept_page(client, release, publisher):
+    release.tags.add("Сербия")
+    site_changed()
+    assert "Визит сербской делегации" not in page(client, release)
+    other = ReleaseFactory(title="Визит сербской делегации", tags=["Сербия"])
+
+    workflow.release_force_publish(release=other, user=publisher, reason="Срочно.")
+
+    assert "Визит сербской делегации" in page(client, release)
 
 
 def test_a_correction_published_through_the_services_is_on_the_page_at_once(
@@ -100,7 +112,7 @@ def test_each_language_has_its_own_article(client, release):
 
     assert "Source:" in english
     assert "Источник:" not in english
-    assert kept_articles() == 2
+    assert kept() == 2
 
 
 def test_a_translation_published_since_is_offered_on_the_kept_article(client, release):
@@ -118,4 +130,4 @@ def test_a_withdrawn_release_is_rendered_afresh_and_not_kept(client, release, pu
     workflow.release_withdraw(release=release, user=publisher, reason="Ошибка в дате.")
 
     assert "Ошибка в дате." in page(client, release)
-    assert kept_articles() == 0
+    assert kept() == kept("release-page") == 0
