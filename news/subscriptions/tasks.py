@@ -31,7 +31,7 @@ from news.models.subscriptions import (
     Subscription,
 )
 from news.subscriptions import digests, fanout
-from news.subscriptions.messages import confirmation_message, delivery_message
+from news.subscriptions.messages import DeliveryMessages, confirmation_message
 from news.subscriptions.scopes import scope_label
 from news.subscriptions.sending import Mailer, Outcome, retry_delay, send_deliveries
 
@@ -99,7 +99,7 @@ def notify_notice(release_id: int, notice: str, change_note_id: int | None) -> i
 
 @task()
 def send_batch(delivery_ids: list[int]) -> None:
-    retries = send_deliveries(delivery_ids, delivery_message)
+    retries = send_deliveries(delivery_ids, DeliveryMessages())
     for when, pks in retries.items():
         send_batch.using(run_after=when).enqueue(pks)
 
