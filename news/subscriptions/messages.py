@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.policy
+import functools
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from typing import Any
 
@@ -65,8 +66,32 @@ class UnfoldedHeader(UnstructuredHeader):
         return super().fold(policy=policy)
 
 
-HEADERS = HeaderRegistry()
+class RepeatedHeader(UnstructuredHeader):
+    """The subject, the same for all of a release's subscribers in a language: encoded (it is
+    rarely ASCII) and folded once."""
+
+    def fold(self, *, policy: email.policy.Policy) -> str:
+        return _folded(self.name, str(self), policy.linesep, policy.max_line_length, policy.utf8)
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(name: str, value: str, linesep: str, max_line_length: int, utf8: bool) -> str:
+    policy = email.policy.default.clone(linesep=linesep, max_line_length=max_line_length, utf8=utf8)
+    return policy.header_factory(name, value).fold(policy=policy)
+
+
+class Headers(HeaderRegistry):
+    """Python's header classes, each made once (HeaderRegistry makes a new class for every
+    header of every message: a third of the time a message took to build)."""
+
+    @functools.cache  # noqa: B019 (one registry, kept for the process)
+    def __getitem__(self, name: str) -> type:
+        return super().__getitem__(name)
+
+
+HEADERS = Headers()
 HEADERS.map_to_type("list-unsubscribe", UnfoldedHeader)
+HEADERS.map_to_type("subject", RepeatedHeader)
 
 
 class SubscriberMessage(EmailMultiAlternatives):
