@@ -293,6 +293,11 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument(
+        "--messages",
+        type=int,
+        help="stop after this many messages (a quick measure of the rate; default: all)",
+    )
+    parser.add_argument(
         "--stall", type=float, default=60, help="seconds without a new message before giving up"
     )
     options = parser.parse_args()
@@ -350,7 +355,7 @@ def main() -> None:
         if status != 302 or not location.endswith(change):
             raise SystemExit(f"publishing failed: {status} {location[:300]}")
         print(f"Published in {publish_seconds * 1000:.0f} ms; sending...", flush=True)
-        wait_for_mail(sink, run["immediate"], options.stall)
+        wait_for_mail(sink, min(run["immediate"], options.messages or 10**9), options.stall)
         time.sleep(1)  # the worker records the last batch
         load_after = uptime_load()
     finally:
