@@ -30,7 +30,6 @@ import http.client
 import json
 import os
 import platform
-import re
 import secrets
 import subprocess
 import sys
@@ -66,7 +65,7 @@ keys = {
     "topic": [str(pk) for pk in seed_topics + topics],
     "official": [str(pk) for pk in Official.objects.values_list("pk", flat=True)],
     "organisation": [str(pk) for pk in Organisation.objects.values_list("pk", flat=True)],
-    "country": [str(pk) for pk in set(countries)],
+    "country": [str(pk) for pk in sorted(set(countries))],
     "delegation": [str(pk) for pk in Delegation.objects.values_list("pk", flat=True)],
     "kind": list(Kind.values),
 }
@@ -255,11 +254,8 @@ def prepare(env: dict[str, str], database: str, subscribers: int) -> None:
     if database == "postgres":
         ensure_database(env["DATABASE_URL"].rsplit("/", 1)[1])
     manage(env, "migrate", "--noinput", "-v0")
-    releases = manage(
-        env, "shell", "-v0", "-c", "from news.models import Release; print(Release.objects.count())",
-        capture=True,
-    )  # fmt: skip
-    if int(releases) == 0:
+    count = "from news.models import Release; print(Release.objects.count())"
+    if int(manage(env, "shell", "-v0", "-c", count, capture=True)) == 0:
         manage(env, "load_demo", "--no-admin", "-v0")
     started = time.monotonic()
     fill = {**env, "BENCH_SUBSCRIBERS": str(subscribers)}
@@ -342,7 +338,9 @@ def main() -> None:
         change = f"/admin/news/release/{run['release']}/change/"
         status, _page = browser.request("GET", change)
         assert status == 200, status
-        worker = subprocess.Popen([PY, "manage.py", "db_worker", "--no-reload", "-v0"], cwd=ROOT, env=env)
+        worker = subprocess.Popen(
+            [PY, "manage.py", "db_worker", "--no-reload", "-v0"], cwd=ROOT, env=env
+        )
         time.sleep(3)  # started and polling the queue, as a worker in production is
 
         started = time.time()
