@@ -2,7 +2,8 @@
 
 The services enqueue inside their transaction: with the database backend the task is stored
 with the change it follows, or not at all. Every task may run twice or on two workers at once
-without sending anything twice: the Delivery rows it works from are claimed one by one.
+without sending anything twice: the Delivery rows it works from are claimed before sending
+(news/subscriptions/sending.py).
 Arguments are plain ids (JSON); a task whose work is gone (a deleted release) does nothing.
 
 - release_published(release) -> notify_release: at the release's minute (run_after), store
