@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTHON_CANDIDATES := python3.13 python3.12 python3.14 python3 \
 	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
 
-.PHONY: install run worker serve test bench cluster lint format clean
+.PHONY: install run worker serve test bench bench-subscribers cluster lint format clean
 
 install: $(VENV)/.installed
 
@@ -82,6 +82,11 @@ BENCH_ARGS ?=
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The subscriber benchmark (bench/subscribers.py, issue #17): one release published to 100,000
+# subscribers, sent by one worker to a local SMTP server; BENCH_ARGS="--database postgres".
+bench-subscribers: install
+	$(PY) bench/subscribers.py $(BENCH_ARGS)
 
 # Two servers, a PostgreSQL streaming replica and Redis on this machine, checked (bench/cluster.sh;
 # root, PostgreSQL 15 at 127.0.0.1:5432; everything it adds is removed at the end).

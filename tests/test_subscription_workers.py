@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
 from news import workflow
 from news.models import Delivery, Release, State, Subscriber, Subscription
 from news.models.subscriptions import DeliveryStatus
+from news.subscriptions import fanout
+from news.subscriptions.messages import DeliveryMessages
+from news.subscriptions.sending import send_deliveries
 from news.subscriptions.tasks import notify_release, send_batch
 from tests import smtp
 from tests.factories import ReleaseFactory, UserFactory
@@ -133,3 +137,31 @@ def test_two_worker_processes_on_one_database_send_each_message_once(smtp_server
     recipients = [m["To"] for m in smtp_server.messages]
     assert len(recipients) == SUBSCRIBERS
     assert len(set(recipients)) == SUBSCRIBERS
+
+
+@pytest.mark.django_db
+def test_a_batch_is_claimed_built_and_recorded_in_the_same_queries_whatever_its_size(
+    smtp_server,
+):
+    for number in range(30):
+        subscriber = Subscriber.objects.create(email=f"r{number}@example.org")
+        Subscription.objects.create(
+            subscriber=subscriber,
+            scope="everything",
+            language="ru",
+            frequency="immediately",
+            confirmed_at=timezone.now(),
+        )
+    release = ReleaseFactory(state=State.PUBLISHED, published_at=timezone.now())
+    fanout.release_deliveries(release)
+    pks = fanout.pending_now(release, "release", None)
+
+    counts = []
+    for batch in (pks[:5], pks[5:]):
+        with CaptureQueriesContext(connection) as queries:
+            send_deliveries(batch, DeliveryMessages())
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    assert len(smtp_server.messages) == 30
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}

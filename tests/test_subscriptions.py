@@ -193,6 +193,9 @@ def test_the_message_carries_title_lead_image_link_source_and_officials(
     assert re.search(r'<img src="http://127.0.0.1:8000/media/[^"]+\.(jpg|png)"', html)
     assert 'alt="Переговоры"' in html
     assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/subscribe/unsubscribe/")
+    # As sent: the link itself on one line, not folded into encoded words (=?utf-8?q?...).
+    sent = dict(message.raw_items())["List-Unsubscribe"]
+    assert re.fullmatch(r"<http://127\.0\.0\.1:8000/subscribe/unsubscribe/\S+/>", sent)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/subscribe/manage/" in text
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from news.models import Release
 from news.models.subscriptions import Delivery, Notice, Subscriber, Subscription
+from news.subscriptions.headers import SubscriberMessage
 from news.subscriptions.tokens import UNSUBSCRIBE, confirm_token, subscriber_token
 
 LEAD_IMAGE_WIDTH = 640
@@ -62,36 +63,48 @@ def _message(
         # RFC 8058: mail programs offer "unsubscribe" and POST List-Unsubscribe=One-Click there.
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = SubscriberMessage(
         subject=" ".join(subject.split())[:200], body=text, to=[to], headers=headers
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
-    """The message of one delivery: a release, or a correction or withdrawal of one."""
-    subscriber = delivery.subscriber
-    with translation.override(delivery.language):
-        links = _links(subscriber)
-        release = in_language(delivery.release, delivery.language)
-        context = {**release_context(release), **links}
-        if delivery.notice == Notice.CORRECTION:
-            note = delivery.change_note
-            context["note"] = note
-            context["diff_url"] = absolute(note.get_absolute_url())
-            subject = _("Corrected: %(title)s") % {"title": release.title}
-        elif delivery.notice == Notice.WITHDRAWAL:
-            subject = _("Withdrawn: %(title)s") % {"title": release.title}
-        else:
-            subject = release.title
-        return _message(
-            to=subscriber.email,
-            subject=subject,
-            template=delivery.notice,
-            context=context,
-            unsubscribe=links["unsubscribe_url"],
-        )
+class DeliveryMessages:
+    """Builds the message of each delivery of a batch: a release, or a correction or withdrawal
+    of one. What a release says in a language (its translation, image, source, officials) is
+    read once for the batch, not once per subscriber."""
+
+    def __init__(self) -> None:
+        self.releases: dict[tuple[int, str], dict[str, Any]] = {}
+
+    def release(self, release: Release, language: str) -> dict[str, Any]:
+        key = (release.pk, language)
+        if key not in self.releases:
+            self.releases[key] = release_context(in_language(release, language))
+        return self.releases[key]
+
+    def __call__(self, delivery: Delivery) -> EmailMultiAlternatives:
+        with translation.override(delivery.language):
+            links = _links(delivery.subscriber)
+            context = {**self.release(delivery.release, delivery.language), **links}
+            title = context["release"].title
+            if delivery.notice == Notice.CORRECTION:
+                note = delivery.change_note
+                context["note"] = note
+                context["diff_url"] = absolute(note.get_absolute_url())
+                subject = _("Corrected: %(title)s") % {"title": title}
+            elif delivery.notice == Notice.WITHDRAWAL:
+                subject = _("Withdrawn: %(title)s") % {"title": title}
+            else:
+                subject = title
+            return _message(
+                to=delivery.subscriber.email,
+                subject=subject,
+                template=delivery.notice,
+                context=context,
+                unsubscribe=links["unsubscribe_url"],
+            )
 
 
 def digest_message(

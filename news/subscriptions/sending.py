@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -69,15 +70,20 @@ class Mailer:
 
 
 def claim(pks: Iterable[int]) -> list[int]:
-    """The deliveries this worker now owns: each moved PENDING -> SENDING by one UPDATE, so
-    two workers (or a task run twice) never both get one."""
-    owned = []
-    for pk in pks:
-        moved = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).update(
+    """The deliveries among pks this worker now owns, moved PENDING -> SENDING in one
+    transaction, so two workers (or a task run twice) never both get one: PostgreSQL locks the
+    rows (another worker skips them, then finds them SENDING); SQLite runs one writing
+    transaction at a time (settings: transaction_mode IMMEDIATE)."""
+    with transaction.atomic():
+        owned = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(pks), status=DeliveryStatus.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=owned, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.SENDING, attempts=F("attempts") + 1
         )
-        if moved:
-            owned.append(pk)
     return owned
 
 
@@ -85,16 +91,23 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.NEWS_MAIL_RETRY_SECONDS * 4 ** (attempts - 1))
 
 
+def record_sent(pks: list[int], subscriber_ids: Iterable[int]) -> None:
+    """Deliveries pks went out: sent, and their addresses no longer count as bouncing."""
+    Delivery.objects.filter(pk__in=pks).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
+    )
+    Subscriber.objects.filter(pk__in=set(subscriber_ids), bounces__gt=0).update(bounces=0)
+
+
 def record(
     pks: list[int], subscriber_id: int, outcome: Outcome, error: str, attempts: int
 ) -> datetime.datetime | None:
     """Store the outcome of sending deliveries pks; the time to try again after a 4xx, if any."""
+    if outcome is Outcome.SENT:
+        record_sent(pks, [subscriber_id])
+        return None
     deliveries = Delivery.objects.filter(pk__in=pks)
     now = timezone.now()
-    if outcome is Outcome.SENT:
-        deliveries.update(status=DeliveryStatus.SENT, sent_at=now, error="")
-        Subscriber.objects.filter(pk=subscriber_id, bounces__gt=0).update(bounces=0)
-        return None
     if outcome is Outcome.TEMPORARY and attempts < settings.NEWS_MAIL_ATTEMPTS:
         deliveries.update(status=DeliveryStatus.PENDING, error=error)
         return now + retry_delay(attempts)
@@ -121,21 +134,33 @@ def still_wanted(delivery: Delivery) -> bool:
 def send_deliveries(
     pks: Iterable[int], build: Callable[[Delivery], EmailMessage]
 ) -> dict[datetime.datetime, list[int]]:
-    """Send each delivery pks names that is still pending, once; the ones to try again, by when."""
+    """Send each delivery pks names that is still pending, once; the ones to try again, by when.
+
+    The batch is claimed and read in a few queries; the sent are recorded together at the end,
+    even when sending stops half-way (the rest stay SENDING: never sent twice)."""
     retries: dict[datetime.datetime, list[int]] = {}
+    deliveries = (
+        Delivery.objects.filter(pk__in=claim(pks))
+        .select_related("subscriber", "release__lead_image", "change_note")
+        .order_by("pk")
+    )
+    sent: list[Delivery] = []
+    unwanted: list[int] = []
     mailer = Mailer()
     try:
-        for pk in claim(pks):
-            delivery = Delivery.objects.select_related(
-                "subscriber", "release__lead_image", "change_note"
-            ).get(pk=pk)
+        for delivery in deliveries:
             if not still_wanted(delivery):
-                Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.SKIPPED)
+                unwanted.append(delivery.pk)
                 continue
             outcome, error = mailer.send(build(delivery))
-            again = record([pk], delivery.subscriber_id, outcome, error, delivery.attempts)
+            if outcome is Outcome.SENT:
+                sent.append(delivery)
+                continue
+            again = record([delivery.pk], delivery.subscriber_id, outcome, error, delivery.attempts)
             if again is not None:
-                retries.setdefault(again, []).append(pk)
+                retries.setdefault(again, []).append(delivery.pk)
     finally:
         mailer.close()
+        record_sent([d.pk for d in sent], [d.subscriber_id for d in sent])
+        Delivery.objects.filter(pk__in=unwanted).update(status=DeliveryStatus.SKIPPED)
     return retries

@@ -2,7 +2,8 @@
 
 The services enqueue inside their transaction: with the database backend the task is stored
 with the change it follows, or not at all. Every task may run twice or on two workers at once
-without sending anything twice: the Delivery rows it works from are claimed one by one.
+without sending anything twice: the Delivery rows it works from are claimed before sending
+(news/subscriptions/sending.py).
 Arguments are plain ids (JSON); a task whose work is gone (a deleted release) does nothing.
 
 - release_published(release) -> notify_release: at the release's minute (run_after), store
@@ -31,7 +32,7 @@ from news.models.subscriptions import (
     Subscription,
 )
 from news.subscriptions import digests, fanout
-from news.subscriptions.messages import confirmation_message, delivery_message
+from news.subscriptions.messages import DeliveryMessages, confirmation_message
 from news.subscriptions.scopes import scope_label
 from news.subscriptions.sending import Mailer, Outcome, retry_delay, send_deliveries
 
@@ -99,7 +100,7 @@ def notify_notice(release_id: int, notice: str, change_note_id: int | None) -> i
 
 @task()
 def send_batch(delivery_ids: list[int]) -> None:
-    retries = send_deliveries(delivery_ids, delivery_message)
+    retries = send_deliveries(delivery_ids, DeliveryMessages())
     for when, pks in retries.items():
         send_batch.using(run_after=when).enqueue(pks)
 
