@@ -114,7 +114,8 @@ done
     --redis-port "$REDIS_PORT" --redis-db "$REDIS_DB" --redis-dir "$WORK" || {
     status=$?
     for port in "$PORT_A" "$PORT_B"; do
-        echo "--- gunicorn on $port (last lines)"; tail -20 "$WORK/gunicorn-$port.log"
+        echo "--- gunicorn on $port: warnings and errors (last 40)"
+        grep -v " INFO " "$WORK/gunicorn-$port.log" | tail -40
     done
     exit "$status"
 }

@@ -250,7 +250,14 @@ def main() -> None:
         f"{errors} errors, slowest {slowest:.0f} ms, primary {on_primary} table reads",
     )
     subprocess.run(["pg_ctlcluster", version, cluster, "start"], check=True)
-    time.sleep(2.5)  # each worker tries a replica it found out again after 2 s
+    # A standby takes connections once its recovery is consistent, a few seconds on a busy
+    # machine; then each worker tries a replica it found out again after 2 s.
+    for _ in range(60):
+        ready = ["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(o.replica_port)]
+        if subprocess.run(ready).returncode == 0:
+            break
+        time.sleep(0.5)
+    time.sleep(2.5)
     stats_settle()
     before = counts()
     errors, _ = readers_load("replicaback", 40)

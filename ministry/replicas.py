@@ -20,13 +20,15 @@ from typing import Any
 import dj_database_url
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
 REPLICA_PREFIX = "replica"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # How long a worker trusts what it last found of a replica (up or down) before trying again.
 CHECK_SECONDS = 2.0
+# What a lost database connection raises (as DatabaseUnavailableMiddleware treats it).
+DATABASE_LOST = (OperationalError, InterfaceError)
 
 logger = logging.getLogger(__name__)
 
@@ -140,3 +142,24 @@ class ReplicaReadsMiddleware:
         # an account.
         if "admin" in match.app_names or match.view_name == "news:release-preview":
             reading_from.set(None)
+        request._replica_view = (view_func, view_args, view_kwargs)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A replica lost since it was last found up (it is tried at most every CHECK_SECONDS):
+        leave it out, and answer the reader from the primary, calling the view again (a safe
+        method's). Should the primary fail too, DatabaseUnavailableMiddleware answers 503."""
+        replica, view = reading_from.get(), getattr(request, "_replica_view", None)
+        if replica is None or view is None or not isinstance(exception, DATABASE_LOST):
+            return None
+        logger.warning("replica %s is out, readers read the primary: %s", replica, exception)
+        self.checked[replica] = (time.monotonic(), False)
+        reading_from.set(None)
+        view_func, args, kwargs = view
+        try:
+            response = view_func(request, *args, **kwargs)
+            # Django renders the view's own response only: this one is rendered here.
+            if callable(getattr(response, "render", None)):
+                response = response.render()
+        except DATABASE_LOST:
+            return None
+        return response
