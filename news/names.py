@@ -137,3 +137,13 @@ def typed_name(text: str, page_language: str) -> Name:
     if page_language == "en" and _CYRILLIC.search(text):
         return Name(text, settings.LANGUAGE_CODE)
     return Name(text, page_language)
+
+
+def place_name(place: str, organisation: Any, language: str) -> Name:
+    """Where a programme item is: the organisation's name in language when the place is its
+    name or short name as written in Russian (drafts copy it), else the place as typed."""
+    if organisation is None or place not in ("", organisation.short_name, organisation.name):
+        return typed_name(place, language)
+    fields = ["short_name", "name"] if place and place == organisation.short_name else ["name"]
+    names = [name_for(organisation, language, field) for field in fields]
+    return next((name for name in names if name.language == language), names[0])

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from news import fragments, pages
 from news.low_vision import Display, display_for
 from news.models import Kind
-from news.names import name_for, typed_name
+from news.names import name_for, place_name, typed_name
 from news.typography import typeset_html, typeset_text
 
 register = template.Library()
@@ -196,6 +196,21 @@ def typed(text: str) -> str:
     """{{ release.place|typed }}: a name as typed, marked lang="ru" where it is Russian."""
     language = get_language()
     return typed_name(str(text), language).in_page(language)
+
+
+@register.filter
+def typed_language(text: str) -> str:
+    """{{ image.alt|typed_language }}: the language a typed text is in, for a lang attribute
+    (an attribute's text cannot be wrapped as |typed wraps it)."""
+    return typed_name(str(text), get_language()).language
+
+
+@register.filter
+def programme_place(item: Any) -> str:
+    """{{ item|programme_place }}: where a programme item is, in the reader's language if it
+    is an organisation named there (news.names.place_name), marked lang where it is not."""
+    language = get_language()
+    return place_name(item.place, item.organisation, language).in_page(language)
 
 
 @register.filter
