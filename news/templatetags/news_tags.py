@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from news import fragments, pages
 from news.low_vision import Display, display_for
 from news.models import Kind
 from news.names import name_for, place_name, typed_name
-from news.typography import typeset_html, typeset_text
+from news.typography import NBSP, typeset_html, typeset_text
 
 register = template.Library()
 
@@ -70,10 +71,14 @@ def format_date_range(start: datetime.date | None, end: datetime.date | None = N
     }
 
 
+_NUMBER_AND_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")
+
+
 @register.simple_tag
 def date_range(start: datetime.date | None, end: datetime.date | None = None) -> str:
-    """{% date_range start end %}, or {% date_range start end as text %}."""
-    return format_date_range(start, end)
+    """{% date_range start end %}, or {% date_range start end as text %}: a number tied to the
+    word after it ("30 августа", "2024 г."), so that no line starts with "г."."""
+    return _NUMBER_AND_WORD.sub(NBSP, format_date_range(start, end))
 
 
 @register.simple_tag(takes_context=True)
