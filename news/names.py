@@ -130,11 +130,17 @@ def name_for(obj: Any, language: str, field: str | None = None) -> Name:
 
 
 _CYRILLIC = re.compile("[а-яёіў]", re.IGNORECASE)
+# Letters one of the two languages has and the other has not.
+_RUSSIAN_ONLY = re.compile("[ищъ]", re.IGNORECASE)
+_BELARUSIAN_ONLY = re.compile("[іў]", re.IGNORECASE)
 
 
 def typed_name(text: str, page_language: str) -> Name:
-    """A name typed as it is (a release's place): Cyrillic on an English page is Russian."""
+    """A name typed as it is (a release's place): Cyrillic on an English page is Russian, and
+    so is Cyrillic on a Belarusian page with a letter only Russian has ("Минск", not "Мінск")."""
     if page_language == "en" and _CYRILLIC.search(text):
+        return Name(text, settings.LANGUAGE_CODE)
+    if page_language == "be" and _RUSSIAN_ONLY.search(text) and not _BELARUSIAN_ONLY.search(text):
         return Name(text, settings.LANGUAGE_CODE)
     return Name(text, page_language)
 

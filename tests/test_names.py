@@ -85,6 +85,12 @@ def test_a_typed_place_in_cyrillic_is_russian_on_an_english_page():
     assert typed_name("Минск", "ru").in_page("ru") == "Минск"
 
 
+def test_a_typed_text_with_letters_only_russian_has_is_russian_on_a_belarusian_page():
+    assert typed_name("Минск", "be").in_page("be") == '<span lang="ru">Минск</span>'
+    assert typed_name("Мінск", "be").in_page("be") == "Мінск"
+    assert typed_name("Брэст", "be").in_page("be") == "Брэст"
+
+
 def test_a_programme_place_copied_from_an_organisation_is_named_in_the_readers_language():
     park = OrganisationFactory.build(
         name="Парк высоких технологий", short_name="ПВТ", name_en="High Technologies Park"

@@ -13,6 +13,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
@@ -201,6 +202,14 @@ def typed(text: str) -> str:
     """{{ release.place|typed }}: a name as typed, marked lang="ru" where it is Russian."""
     language = get_language()
     return typed_name(str(text), language).in_page(language)
+
+
+@register.filter
+def chrome_lang(release: Any) -> str:
+    """<p{{ release|chrome_lang }}>: lang="<the page's>" on the site's own words (labels,
+    dates, names in the reader's language) inside a release marked as in another language."""
+    language = get_language()
+    return format_html(' lang="{}"', language) if release.language != language else ""
 
 
 @register.filter

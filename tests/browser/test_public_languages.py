@@ -73,6 +73,7 @@ CYRILLIC_RUNS = """() => {
 # The Latin a Belarusian reader may see unmarked: the site's own names for its feeds and the
 # networks it shares to, and what the release itself says.
 LATIN_ALLOWED_IN_BE = {"RSS", "Atom", "Telegram", "VK", "Facebook", "E-mail", "EXPO", "G"}
+LATIN_ALLOWED_IN_BE |= {"CC", "BY"}  # a licence's own name
 LATIN_RUNS = """() => {
   const runs = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -270,3 +271,33 @@ def test_belarusian_pages_show_no_unmarked_russian(open_page, live_server, seed,
     page.goto(f"{live_server.url}/be/low-vision/?mode=on&next={path}")
     leaks = page.evaluate(RUSSIAN_ONLY_RUNS)
     assert not leaks, "\n".join([path, *leaks])
+
+
+# English words set inside what is marked Russian: the English chrome around a Russian release.
+ENGLISH_IN_RUSSIAN = """() => {
+  const runs = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if ((el.closest('[lang]') || document.documentElement).lang !== 'ru') continue;
+    if (el.closest('a[href^="mailto:"], .publisher')) continue;
+    if (!(el.checkVisibility ? el.checkVisibility() : el.getClientRects().length)
+        && !el.closest('.visually-hidden')) continue;
+    for (const match of node.data.matchAll(/[A-Za-z]{2,}/g)) {
+      runs.push(match[0] + ' in ' + el.outerHTML.slice(0, 160));
+    }
+  }
+  return runs;
+}"""
+# What the seed release itself writes in Latin letters.
+SEED_LATIN = {"EXPO", "CC", "BY"}
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/news/{slug}/"])
+def test_a_russian_release_in_english_chrome_marks_only_its_own_text_russian(
+    open_page, live_server, seed, path
+):
+    page = open_page(VIEWPORTS["desktop"])
+    page.goto(f"{live_server.url}{path.format(slug=seed.slug)}")
+    leaks = [run for run in page.evaluate(ENGLISH_IN_RUSSIAN) if run.split()[0] not in SEED_LATIN]
+    assert not leaks, "\n".join(leaks)
