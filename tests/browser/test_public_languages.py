@@ -111,7 +111,7 @@ def seed() -> Release:
 
 @pytest.fixture
 def english(seed) -> Release:
-    """The seed's English translation, as an editor makes and publishes it."""
+    """The seed's English translation, made and published as the admin's buttons do."""
     editor = UserFactory(username="editor", is_superuser=True)
     english = release_translate(release=seed, user=editor, language=Language.EN)
     for field, value in ENGLISH.items():
@@ -182,12 +182,14 @@ def test_english_release_page_shows_no_unmarked_russian(open_page, live_server, 
         "/en/archive/2024/8/",
         "/en/search/?q=Serbia",
         "/en/about/contacts/",
+        "{english}",
     ],
 )
 def test_english_pages_show_no_unmarked_russian_in_low_vision_mode_too(
     open_page, live_server, english, path
 ):
     page = open_page(VIEWPORTS["phone"])
+    path = path.format(english=url_of(english))
     page.goto(f"{live_server.url}{path}")
     leaks = unmarked_cyrillic(page)
     assert not leaks, "\n".join([path, *leaks])
@@ -223,7 +225,8 @@ def test_every_hreflang_leads_to_a_page_in_that_language(
     for url in [url_of(seed), url_of(english), "/be/", "/en/"]:
         page.goto(f"{live_server.url}{url}")
         links = hreflang_targets(page)
-        assert links, url
+        if "/news/" in url:  # the seed has no Belarusian version: nothing points to one
+            assert {key.split()[1] for key in links} == {"ru", "en", "x-default"}, url
         for key, href in links.items():
             language = key.split()[1]
             response = target.goto(href)
