@@ -164,6 +164,9 @@ def test_english_release_page_shows_no_unmarked_russian(open_page, live_server, 
     assert response.status == 200
     assert page.get_attribute("html", "lang") == "en"
     assert "Konstantin Shulgan" in page.inner_text("main")
+    # Its names in English are linked where first named: Ristić in the lead, Shulgan below.
+    mentions = page.locator(".release__lead a.mention, .release__body a.mention")
+    assert {"Dejan Ristić", "Konstantin Shulgan"} <= set(mentions.all_inner_texts())
     # The body text English readers see as English: no Russian word outside a marked element.
     leaks = unmarked_cyrillic(page)
     assert not leaks, "\n".join(leaks)
