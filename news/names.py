@@ -130,10 +130,26 @@ def name_for(obj: Any, language: str, field: str | None = None) -> Name:
 
 
 _CYRILLIC = re.compile("[а-яёіў]", re.IGNORECASE)
+# Letters one of the two languages has and the other has not.
+_RUSSIAN_ONLY = re.compile("[ищъ]", re.IGNORECASE)
+_BELARUSIAN_ONLY = re.compile("[іў]", re.IGNORECASE)
 
 
 def typed_name(text: str, page_language: str) -> Name:
-    """A name typed as it is (a release's place): Cyrillic on an English page is Russian."""
+    """A name typed as it is (a release's place): Cyrillic on an English page is Russian, and
+    so is Cyrillic on a Belarusian page with a letter only Russian has ("Минск", not "Мінск")."""
     if page_language == "en" and _CYRILLIC.search(text):
         return Name(text, settings.LANGUAGE_CODE)
+    if page_language == "be" and _RUSSIAN_ONLY.search(text) and not _BELARUSIAN_ONLY.search(text):
+        return Name(text, settings.LANGUAGE_CODE)
     return Name(text, page_language)
+
+
+def place_name(place: str, organisation: Any, language: str) -> Name:
+    """Where a programme item is: the organisation's name in language when the place is its
+    name or short name as written in Russian (drafts copy it), else the place as typed."""
+    if organisation is None or place not in ("", organisation.short_name, organisation.name):
+        return typed_name(place, language)
+    fields = ["short_name", "name"] if place and place == organisation.short_name else ["name"]
+    names = [name_for(organisation, language, field) for field in fields]
+    return next((name for name in names if name.language == language), names[0])

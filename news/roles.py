@@ -47,6 +47,14 @@ READ_CATALOGUE = [f"news.view_{model}" for model in [*CATALOGUE, "country"]]
 ADD_TO_CATALOGUE = [f"news.add_{model}" for model in CATALOGUE]
 # Readers see a change of an existing entry at once: only reviewers make it.
 CHANGE_CATALOGUE = [f"news.change_{model}" for model in CATALOGUE]
+# Topics are taggit's tags, made by typing them on a release; their Belarusian and English
+# names are beside them (TopicTranslation). Every role reads them; reviewers name them.
+READ_TOPICS = ["taggit.view_tag", "news.view_topictranslation"]
+NAME_TOPICS = [
+    "taggit.change_tag",
+    "news.add_topictranslation",
+    "news.change_topictranslation",
+]
 # The press service's contact list, which every role chooses from (ILLUSTRATE_RELEASES).
 MANAGE_CONTACTS = ["news.add_contact", "news.change_contact", "news.delete_contact"]
 # The press service's own pages (contacts, accessibility, privacy), and striking a programme point.
@@ -61,6 +69,7 @@ ROLES: dict[str, frozenset[str]] = {
             *WRITE_RELEASES,
             *ILLUSTRATE_RELEASES,
             *READ_CATALOGUE,
+            *READ_TOPICS,
             *ADD_TO_CATALOGUE,
             "news.submit_release",
             "news.preview_release",
@@ -71,8 +80,10 @@ ROLES: dict[str, frozenset[str]] = {
             *WRITE_RELEASES,
             *ILLUSTRATE_RELEASES,
             *READ_CATALOGUE,
+            *READ_TOPICS,
             *ADD_TO_CATALOGUE,
             *CHANGE_CATALOGUE,
+            *NAME_TOPICS,
             *MANAGE_CONTACTS,
             *MANAGE_PAGES,
             "news.change_image",
@@ -90,8 +101,10 @@ ROLES: dict[str, frozenset[str]] = {
             *WRITE_RELEASES,
             *ILLUSTRATE_RELEASES,
             *READ_CATALOGUE,
+            *READ_TOPICS,
             *ADD_TO_CATALOGUE,
             *CHANGE_CATALOGUE,
+            *NAME_TOPICS,
             *MANAGE_CONTACTS,
             *MANAGE_PAGES,
             "news.change_image",

@@ -24,6 +24,9 @@ _LETTER = r"[^\W\d_]"
 _RULES: list[tuple[re.Pattern[str], str]] = [
     # Direct speech: a hyphen or en dash opening a paragraph, "- Нас…" -> "— Нас…".
     (re.compile(r"^(\s*)[-\u2013](?=\s)\s*"), "\\1\u2014" + NBSP),
+    # A spaced hyphen, or any dash, between numbers is a range: "28 - 30 августа" -> "28–30
+    # августа", unspaced; "2024-2025" typed without spaces stays as it is.
+    (re.compile(r"(?<=\d)(?:\s+-\s+|\s*[\u2013\u2014]\s*)(?=\d)"), "\u2013"),
     # A hyphen or en dash between words is a dash, tied to the word before it.
     (re.compile(r"(?<=\S)\s+[-\u2013\u2014](?=\s)\s*"), NBSP + "\u2014 "),
     # "2024 г.", "2024–2025 гг.", "5 млн", "30 августа": the number keeps its word.

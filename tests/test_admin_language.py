@@ -121,6 +121,7 @@ def newsroom():
         published_at=datetime.datetime(2024, 12, 3, 11, 0, tzinfo=datetime.UTC),
     )
     SourceURLFactory(release=release, title="Міністэрства сувязі")
+    release.tags.add("сувязь")
     ReleaseFactory(title="Перамовы ў Мінску", slug="peramovy-2024", summary="Чарнавік.")
     ImageFactory(alt="Міністр на сустрэчы", caption="Перамовы ў Мінску", credit="Прэс-служба")
     for day in (2, 3, 3, 3):
@@ -138,6 +139,8 @@ def admin_pages(release) -> list[str]:
         reverse("admin:news_release_changelist"),
         reverse("admin:news_release_add"),
         reverse("admin:news_release_change", args=[release.pk]),
+        reverse("admin:taggit_tag_changelist"),
+        reverse("admin:taggit_tag_change", args=[release.tags.get().pk]),
         reverse("admin:news_image_changelist"),
         reverse("admin:news_image_add"),
         reverse("admin:news_auditentry_changelist"),

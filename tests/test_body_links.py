@@ -106,3 +106,24 @@ def test_linking_costs_no_query_per_organisation(client, django_assert_max_num_q
 
     with django_assert_max_num_queries(len(baseline)):
         client.get(many.get_absolute_url())
+
+
+def test_an_english_release_links_the_names_it_gives_in_english(client):
+    minister = OfficialFactory(full_name="Деян Ристич", full_name_en="Dejan Ristić")
+    shulgan = OfficialFactory(full_name="Константин Шульган")  # transliterated: Shulgan
+    park = OrganisationFactory(
+        name="Парк высоких технологий", short_name="ПВТ", name_en="High Technologies Park"
+    )
+    release = PublishedReleaseFactory(
+        language="en",
+        summary="Dejan Ristić is on a visit to Belarus.",
+        body="<p>Konstantin Shulgan met him at the High Technologies Park.</p>",
+    )
+    release.officials.add(minister, shulgan)
+    release.organisations.add(park)
+
+    links = dict(links_in(body_of(client.get(f"/en/news/{release.slug}/").text)))
+
+    assert links[minister.get_absolute_url()] == "Dejan Ristić"
+    assert links[shulgan.get_absolute_url()] == "Konstantin Shulgan"
+    assert links[park.get_absolute_url()] == "High Technologies Park"

@@ -78,7 +78,9 @@ def test_seed_release_page_shows_everything_a_reader_needs(client):
     assert "Министр связи и информатизации Республики Беларусь" in page
     assert "Деян Ристич" in page
     assert "Министр информации и телекоммуникаций Республики Сербия" in page
-    assert "28–30 августа 2024" in page
+    # "28 – 30 августа" as typed: an unspaced en dash, each number tied to its word.
+    assert 'class="release__lead">28–30\u00a0августа 2024\u00a0г. проходит визит' in page
+    assert "<dd>28–30\u00a0августа 2024\u00a0г.</dd>" in page
     assert "искусственный интеллект" in page
     assert f'href="{SEED_URL}"' in page
 

@@ -87,7 +87,7 @@ def test_officials_in_post_come_first_by_organisation_then_the_former(client, wo
     assert html.index("Министерство связи", group) < html.index("Константин Шульган")
     assert html.index("Константин Шульган") < html.index("Ранее занимали должности")
     assert html.index("Ранее занимали должности") < html.index("Сергей Попков")
-    assert "1 января 2015 г. – 1 января 2018 г." in html
+    assert "1\u00a0января 2015\u00a0г. – 1\u00a0января 2018\u00a0г." in html
 
 
 def test_topics_show_how_many_published_releases_each_has(client, world):

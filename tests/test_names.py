@@ -8,7 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from news.models import Language
-from news.names import name_for, transliterate_be, transliterate_ru, typed_name
+from news.names import name_for, place_name, transliterate_be, transliterate_ru, typed_name
 from tests.factories import (
     AppointmentFactory,
     DelegationFactory,
@@ -83,6 +83,31 @@ def test_a_typed_place_in_cyrillic_is_russian_on_an_english_page():
     assert typed_name("Минск", "en").in_page("en") == '<span lang="ru">Минск</span>'
     assert typed_name("Minsk", "en").in_page("en") == "Minsk"
     assert typed_name("Минск", "ru").in_page("ru") == "Минск"
+
+
+def test_a_typed_text_with_letters_only_russian_has_is_russian_on_a_belarusian_page():
+    assert typed_name("Минск", "be").in_page("be") == '<span lang="ru">Минск</span>'
+    assert typed_name("Мінск", "be").in_page("be") == "Мінск"
+    assert typed_name("Брэст", "be").in_page("be") == "Брэст"
+
+
+def test_a_programme_place_copied_from_an_organisation_is_named_in_the_readers_language():
+    park = OrganisationFactory.build(
+        name="Парк высоких технологий", short_name="ПВТ", name_en="High Technologies Park"
+    )
+    # The short name has no English one: the full English name, not the Russian short one.
+    assert place_name("ПВТ", park, "en").in_page("en") == "High Technologies Park"
+    park.short_name_en = "HTP"
+    assert place_name("ПВТ", park, "en").in_page("en") == "HTP"
+    assert place_name("ПВТ", park, "ru").in_page("ru") == "ПВТ"
+    assert (
+        place_name("", park, "be").in_page("be") == '<span lang="ru">Парк высоких технологий</span>'
+    )
+    # A place typed otherwise is shown as typed, marked where it is Russian.
+    assert place_name("Зал переговоров", park, "en").in_page("en") == (
+        '<span lang="ru">Зал переговоров</span>'
+    )
+    assert place_name("Минск", None, "en").in_page("en") == '<span lang="ru">Минск</span>'
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ def world(author):
     draft_organisation = OrganisationFactory(website="https://example.org/")
     draft.officials.add(draft_official)
     draft.organisations.add(draft_organisation)
+    live.tags.add("связь")
     return {
+        "topic": live.tags.get(),
         "draft": draft,
         "live": live,
         "official": official,
@@ -78,6 +80,13 @@ ADMIN_PAGES = [
     ("admin:news_official_add", [], (LOGIN, OK, OK, OK, OK)),
     ("admin:news_organisation_add", [], (LOGIN, OK, OK, OK, OK)),
     ("admin:news_delegation_add", [], (LOGIN, OK, OK, OK, OK)),
+    # Topics: every role reads them and their other names; reviewers give those names. New
+    # topics are typed on a release, never added here.
+    ("admin:taggit_tag_changelist", [], (LOGIN, OK, OK, OK, OK)),
+    ("admin:taggit_tag_change", ["topic"], (LOGIN, OK, OK, OK, OK)),
+    ("admin:taggit_tag_add", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("admin:taggit_tag_delete", ["topic"], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("admin:taggit_tag_merge_tags", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     ("admin:news_auditentry_changelist", [], (LOGIN, FORBIDDEN, OK, OK, OK)),
     ("admin:auth_user_changelist", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     ("admin:auth_group_changelist", [], (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
@@ -234,3 +243,23 @@ def test_only_reviewers_change_the_catalogue_readers_already_see(people, role, m
         assert user.has_perm(f"news.add_{model}"), (role, model)
         assert user.has_perm(f"news.change_{model}") is may_change, (role, model)
         assert not user.has_perm(f"news.delete_{model}") or role == "superuser"
+
+
+@pytest.mark.parametrize("role", ["author", "editor", "publisher"])
+def test_only_a_superuser_merges_topics(client, people, world, role):
+    other_release = PublishedReleaseFactory(tags=["почта"])
+    other = other_release.tags.get()
+    client = as_role(client, people, role)
+    session = client.session
+    session["selected_tag_ids"] = f"{world['topic'].pk},{other.pk}"
+    session.save()
+
+    response = client.post(reverse("admin:taggit_tag_merge_tags"), {"new_tag_name": "связь"})
+    assert response.status_code == FORBIDDEN
+    assert set(world["live"].tags.names()) == {"связь"}
+    assert set(other_release.tags.names()) == {"почта"}
+    changelist = client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": "render_tag_form", "_selected_action": [other.pk]},
+    )
+    assert "merge-tags" not in changelist.get("Location", "")

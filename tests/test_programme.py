@@ -36,7 +36,7 @@ def test_the_seed_visit_page_shows_its_programme_with_the_three_organisations_vi
         assert f'<a href="{organisation.get_absolute_url()}">' in programme
     assert "Минская почта" in programme and "ПВТ" in programme and "Великий камень" in programme
     assert programme.count("<h3>") == 3  # 28, 29 and 30 August
-    assert programme.index("28 августа") < programme.index("29 августа")
+    assert programme.index("28\u00a0августа") < programme.index("29\u00a0августа")
     # Each day links the release whose event covers it.
     assert programme.count(f'href="{release.get_absolute_url()}"') == 3
 

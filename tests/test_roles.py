@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from news import workflow
-from news.models import Attachment, Contact, Image, ReleaseImage, State
+from news.models import Attachment, Contact, Image, ReleaseImage, State, TopicTranslation
 from news.roles import ROLES
 from tests.admin_forms import change_page_data, release_form_data
 from tests.factories import (
@@ -334,3 +334,60 @@ def test_an_author_chooses_a_press_contact_but_does_not_change_the_list(client, 
     assert (contact.name, contact.phone) == ("Пресс-секретарь", "+375 17 000-00-00")
     assert list(Contact.objects.all()) == [contact]
     assert draft.contact == contact
+
+
+# Topics' names in Belarusian and English ---------------------------------------------------
+
+
+def topic_names(client, topic, **names):
+    """Post the topic's change page as it was opened, with its other names changed."""
+    url = reverse("admin:taggit_tag_change", args=[topic.pk])
+    data = change_page_data(client.get(url))
+    data.update({f"translation-0-{field}": value for field, value in names.items()})
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_editors_and_publishers_give_a_topic_its_belarusian_and_english_names(
+    client, request, role
+):
+    topic = PublishedReleaseFactory(tags=["почтовая связь"]).tags.get()
+    client.force_login(request.getfixturevalue(role))
+
+    response = topic_names(client, topic, name_be="паштовая сувязь", name_en="postal services")
+    assert response.status_code == 302
+    names = TopicTranslation.objects.get(topic=topic)
+    assert (names.name_be, names.name_en) == ("паштовая сувязь", "postal services")
+
+    response = topic_names(client, topic, name_en="postal communication")
+    assert response.status_code == 302
+    assert TopicTranslation.objects.get(topic=topic).name_en == "postal communication"
+    assert (
+        client.get(f"/en/topics/{topic.slug}/").content.decode().count("postal communication") >= 1
+    )
+
+
+def test_an_author_sees_a_topics_names_but_does_not_change_them(client, author):
+    topic = PublishedReleaseFactory(tags=["почтовая связь"]).tags.get()
+    TopicTranslation.objects.create(topic=topic, name_en="postal services")
+    client.force_login(author)
+
+    page = client.get(reverse("admin:taggit_tag_change", args=[topic.pk]))
+    assert page.status_code == 200
+    assert "postal services" in page.content.decode()
+    url = reverse("admin:taggit_tag_change", args=[topic.pk])
+    response = client.post(
+        url,
+        {
+            "name": "связь",
+            "slug": topic.slug,
+            "translation-TOTAL_FORMS": "1",
+            "translation-INITIAL_FORMS": "1",
+            "translation-0-topic": topic.pk,
+            "translation-0-name_en": "post",
+        },
+    )
+    assert response.status_code == 403
+    topic.refresh_from_db()
+    assert topic.name == "почтовая связь"
+    assert TopicTranslation.objects.get(topic=topic).name_en == "postal services"

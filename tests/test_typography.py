@@ -7,6 +7,7 @@ import pytest
 from news.typography import NBSP, typeset_html, typeset_text
 
 DASH = "\u2014"
+EN_DASH = "\u2013"
 
 
 @pytest.mark.parametrize("language", ["ru", "be"])
@@ -30,6 +31,26 @@ def test_an_en_dash_between_words_and_after_an_inline_tag_is_set_the_same_way():
 
 def test_hyphens_inside_words_and_number_ranges_stay():
     assert typeset_text("Северо-Запад, 2024-2025", "ru") == "Северо-Запад, 2024-2025"
+
+
+@pytest.mark.parametrize("typed", ["28 - 30 августа", "28 – 30 августа", "28 — 30 августа"])
+def test_a_spaced_dash_between_numbers_is_an_unspaced_en_dash(typed):
+    assert typeset_text(typed, "ru") == f"28{EN_DASH}30{NBSP}августа"
+
+
+def test_number_ranges_in_a_paragraph_and_a_time_span_become_en_dashes():
+    html = "<p>Визит пройдёт 28 - 30 августа 2024 - 2025 гг., с 10:00 — 12:00.</p>"
+
+    assert typeset_html(html, "be") == (
+        f"<p>Визит пройдёт 28{EN_DASH}30{NBSP}августа 2024{EN_DASH}2025{NBSP}гг., "
+        f"с{NBSP}10:00{EN_DASH}12:00.</p>"
+    )
+
+
+def test_an_unspaced_en_dash_range_is_kept_and_a_dash_between_words_is_not_a_range():
+    assert typeset_text("28–30 августа", "ru") == f"28{EN_DASH}30{NBSP}августа"
+    assert typeset_text("Минск - 30 км", "ru") == f"Минск{NBSP}{DASH} 30{NBSP}км"
+    assert typeset_text("в 2024 - году", "ru") == f"в{NBSP}2024{NBSP}{DASH} году"
 
 
 @pytest.mark.parametrize(

@@ -372,7 +372,8 @@ def test_release_page_shows_every_field(client, serbia_visit):
         "<h1>Визит Министра информации и телекоммуникаций Республики Сербия в Беларусь</h1>" in html
     )
     assert "28 августа 2024, 14:05" in html
-    assert "28–30 августа 2024 г." in html
+    # A date's number keeps its word: no line starts with "г." (a no-break space).
+    assert "28–30\u00a0августа 2024\u00a0г." in html
     assert "Минск" in html
     assert "проходит визит Министра Деяна Ристича" in html
     assert "<blockquote><p>—\u00a0Нас интересует опыт Сербии.</p></blockquote>" in html
@@ -510,9 +511,9 @@ def test_official_page_shows_current_position_history_and_only_published_release
     assert "<h1>Константин Шульган</h1>" in html
     assert '<p class="entity__position">Помощник Президента</p>' in html
     assert "Министр связи и информатизации" in html
-    assert "1 июня 2021 г. – 30 июня 2025 г." in html
-    assert "с 1 июля 2025 г." in html
-    assert html.index("Помощник Президента") < html.index("1 июня 2021 г.")
+    assert "1\u00a0июня 2021\u00a0г. – 30\u00a0июня 2025\u00a0г." in html
+    assert "с 1\u00a0июля 2025\u00a0г." in html
+    assert html.index("Помощник Президента") < html.index("1\u00a0июня 2021\u00a0г.")
     assert serbia_visit.title in html
     assert "Черновик о Шульгане" not in html
 
@@ -584,7 +585,7 @@ def test_delegation_page_shows_who_came_when_why_and_its_releases(client, serbia
     html = client.get(delegation.get_absolute_url()).content.decode()
 
     assert "<h1>Визит делегации Республики Сербия</h1>" in html
-    assert "28–30 августа 2024 г." in html
+    assert "28–30\u00a0августа 2024\u00a0г." in html
     assert "Переговоры о цифровизации и почтовой связи." in html
     assert 'href="/countries/rs/">Сербия</a>' in html
     assert 'href="/organisations/mitt-rs/">' in html

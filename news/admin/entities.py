@@ -8,9 +8,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
@@ -179,6 +181,33 @@ class TopicTranslationInline(admin.StackedInline):
 
 @admin.register(Tag)
 class TagAdmin(PublicSiteMixin, OptimisticLockMixin, TaggitTagAdmin):
-    """Topics, as taggit's admin edits them, with their Belarusian and English names."""
+    """Topics, as taggit's admin edits them, with their Belarusian and English names.
+
+    Editors and publishers name topics (news.roles); merging them is taggit's own English
+    screen, which rewrites releases' topics without their history: a superuser's alone.
+    """
 
     inlines = [*TaggitTagAdmin.inlines, TopicTranslationInline]
+    list_display = ["name", "name_be", "name_en"]
+    list_select_related = ["translation"]
+
+    @admin.display(description=_("name in Belarusian"))
+    def name_be(self, tag: Tag) -> str:
+        return getattr(getattr(tag, "translation", None), "name_be", "")
+
+    @admin.display(description=_("name in English"))
+    def name_en(self, tag: Tag) -> str:
+        name = getattr(getattr(tag, "translation", None), "name_en", "")
+        return format_html('<span lang="en">{}</span>', name) if name else ""
+
+    @admin.action(description="Merge selected tags", permissions=["merge"])
+    def render_tag_form(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        return super().render_tag_form(request, queryset)
+
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def merge_tags_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

@@ -22,6 +22,7 @@ from news.models import (
     ProgrammeItem,
     Release,
     Topic,
+    TopicTranslation,
 )
 
 SEED_FILE = Path(__file__).resolve().parent / "serbia_visit_2024.txt"
@@ -236,6 +237,33 @@ OTHER_NAMES = [
         "Міністэрства інфармацыі і тэлекамунікацый Рэспублікі Сербія",
         "Ministry of Information and Telecommunications of the Republic of Serbia",
     ),
+    (Organisation, "minsviazi", "short_name", "Мінсувязі", "Ministry of Communications"),
+    (
+        Organisation,
+        "belpochta",
+        "name",
+        "Рэспубліканскае ўнітарнае прадпрыемства паштовай сувязі «Белпошта»",
+        "Belpost, the Republican Unitary Enterprise of Postal Communication",
+    ),
+    (Organisation, "belpochta", "short_name", "Белпошта", "Belpost"),
+    (Organisation, "minskaia-pochta", "name", "Вытворчасць «Мінская пошта»", "Minsk Post"),
+    (Organisation, "minskaia-pochta", "short_name", "Мінская пошта", "Minsk Post"),
+    (
+        Organisation,
+        "park-vysokikh-tekhnologii",
+        "name",
+        "Парк высокіх тэхналогій",
+        "High Technologies Park",
+    ),
+    (Organisation, "park-vysokikh-tekhnologii", "short_name", "ПВТ", "HTP"),
+    (
+        Organisation,
+        "velikii-kamen",
+        "name",
+        "Кітайска-беларускі індустрыяльны парк «Вялікі камень»",
+        "China-Belarus Industrial Park Great Stone",
+    ),
+    (Organisation, "velikii-kamen", "short_name", "Вялікі камень", "Great Stone"),
     (
         Delegation,
         "vizit-delegatsii-serbii-2024-08",
@@ -260,8 +288,27 @@ OTHER_NAMES = [
 ]
 
 
+# The seed's topics in Belarusian and English (TopicTranslation).
+TOPIC_NAMES = {
+    "5G": ("5G", "5G"),
+    "искусственный интеллект": ("штучны інтэлект", "artificial intelligence"),
+    "электронная коммерция": ("электронная камерцыя", "e-commerce"),
+    "электронное правительство": ("электронны ўрад", "e-government"),
+    "умные города": ("разумныя гарады", "smart cities"),
+    "почтовая связь": ("паштовая сувязь", "postal services"),
+    "цифровизация": ("лічбавізацыя", "digitalisation"),
+    "образование": ("адукацыя", "education"),
+    "международное сотрудничество": ("міжнароднае супрацоўніцтва", "international cooperation"),
+}
+
+
 def name_in_other_languages() -> None:
     """Give the demo's entities their Belarusian and English names; an editor's are kept."""
+    for topic in Topic.objects.filter(name__in=TOPIC_NAMES):
+        belarusian, english = TOPIC_NAMES[topic.name]
+        names, _ = TopicTranslation.objects.get_or_create(topic=topic)
+        names.name_be, names.name_en = names.name_be or belarusian, names.name_en or english
+        names.save()
     for model, slug, field, belarusian, english in OTHER_NAMES:
         rows = model.objects.filter(
             **({"official__slug": slug} if model is Appointment else {"slug": slug})

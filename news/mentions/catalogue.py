@@ -28,6 +28,7 @@ from news.mentions.language import (
 from news.mentions.report import EntityType
 from news.models import Country, Official, Organisation
 from news.models.countries import country_name
+from news.names import name_for
 
 FUNCTION_WORDS = frozenset(
     {"и", "в", "во", "на", "по", "для", "с", "со", "при", "о", "об", "из", "к", "от", "до"}
@@ -69,7 +70,9 @@ class Catalogue:
     @classmethod
     def load(cls, language: str = "ru") -> Catalogue:
         catalogue = cls(language=language)
-        for official in Official.objects.only("pk", "full_name", "slug"):
+        for official in Official.objects.only(
+            "pk", "full_name", "full_name_be", "full_name_en", "slug"
+        ):
             catalogue.add_official(official)
         for country in Country.objects.all():
             catalogue.add_country(country)
@@ -106,7 +109,9 @@ class Catalogue:
     # Officials -----------------------------------------------------------------------------
 
     def add_official(self, official: Official) -> None:
-        parts = [p for p in re.split(r"\s+", official.full_name.strip()) if p]
+        # A Belarusian or English text names them in its language (news.names).
+        full_name = name_for(official, self.language).text
+        parts = [p for p in re.split(r"\s+", full_name.strip()) if p]
         if not parts:
             return
         self.officials[official.pk] = official
@@ -152,7 +157,7 @@ class Catalogue:
         self.organisations[organisation.pk] = organisation
         key = frozenset({organisation.pk})
         own_country = organisation.country.code if organisation.country_id else None
-        name = organisation.name.strip()
+        name = name_for(organisation, self.language).text.strip()
         words, gaps = self.words_of(name), self.gaps_of(name)
         cut = qualifier_start(words, self.language)
         # A name with its country is specific enough to be found in lower case too; without
@@ -198,7 +203,8 @@ class Catalogue:
                 )
         for quoted in QUOTED_RE.findall(name):
             self._add_short_name(quoted, key, "quoted name", own_country)
-        short = organisation.short_name.strip()
+        short = organisation.short_name and name_for(organisation, self.language, "short_name")
+        short = str(short or "").strip()
         if short:
             self._add_short_name(short, key, "short name", own_country)
         acronym = make_acronym(QUOTED_RE.sub("", _cut_text(name, cut, self.language)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, get_language_info, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
@@ -19,8 +21,8 @@ from django.utils.translation import gettext as _
 from news import fragments, pages
 from news.low_vision import Display, display_for
 from news.models import Kind
-from news.names import name_for, typed_name
-from news.typography import typeset_html, typeset_text
+from news.names import name_for, place_name, typed_name
+from news.typography import NBSP, typeset_html, typeset_text
 
 register = template.Library()
 
@@ -70,10 +72,14 @@ def format_date_range(start: datetime.date | None, end: datetime.date | None = N
     }
 
 
+_NUMBER_AND_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")
+
+
 @register.simple_tag
 def date_range(start: datetime.date | None, end: datetime.date | None = None) -> str:
-    """{% date_range start end %}, or {% date_range start end as text %}."""
-    return format_date_range(start, end)
+    """{% date_range start end %}, or {% date_range start end as text %}: a number tied to the
+    word after it ("30 августа", "2024 г."), so that no line starts with "г."."""
+    return _NUMBER_AND_WORD.sub(NBSP, format_date_range(start, end))
 
 
 @register.simple_tag(takes_context=True)
@@ -196,6 +202,29 @@ def typed(text: str) -> str:
     """{{ release.place|typed }}: a name as typed, marked lang="ru" where it is Russian."""
     language = get_language()
     return typed_name(str(text), language).in_page(language)
+
+
+@register.filter
+def chrome_lang(release: Any) -> str:
+    """<p{{ release|chrome_lang }}>: lang="<the page's>" on the site's own words (labels,
+    dates, names in the reader's language) inside a release marked as in another language."""
+    language = get_language()
+    return format_html(' lang="{}"', language) if release.language != language else ""
+
+
+@register.filter
+def typed_language(text: str) -> str:
+    """{{ image.alt|typed_language }}: the language a typed text is in, for a lang attribute
+    (an attribute's text cannot be wrapped as |typed wraps it)."""
+    return typed_name(str(text), get_language()).language
+
+
+@register.filter
+def programme_place(item: Any) -> str:
+    """{{ item|programme_place }}: where a programme item is, in the reader's language if it
+    is an organisation named there (news.names.place_name), marked lang where it is not."""
+    language = get_language()
+    return place_name(item.place, item.organisation, language).in_page(language)
 
 
 @register.filter
