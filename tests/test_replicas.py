@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -297,3 +297,44 @@ def test_with_every_replica_out_readers_read_from_the_primary(replicas, out_of_s
         out_of_service(alias)
 
     assert reads_of(requests.get("/"), times=3) == ["default"] * 3
+
+
+def test_a_replica_lost_since_it_was_last_found_up_is_left_out_and_the_primary_answers(replicas):
+    """Django's handler: the view, and process_exception for what it raises."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        if reading_from.get() is not None:
+            raise OperationalError("connection to server at 127.0.0.1 failed: refused")
+        return HttpResponse("from the primary")
+
+    def handler(request: HttpRequest) -> HttpResponse:
+        request.resolver_match = resolve(request.path_info)
+        middleware.process_view(request, view, (), {})
+        try:
+            return view(request)
+        except OperationalError as error:
+            return middleware.process_exception(request, error)
+
+    middleware = ReplicaReadsMiddleware(handler)
+    lost = middleware.choose_replica()
+    middleware.choose_replica = lambda: lost  # found up a moment ago; stopped since
+
+    response = middleware(requests.get("/"))
+
+    assert response.content == b"from the primary"
+    assert middleware.checked[lost][1] is False
+    del middleware.choose_replica
+    assert {middleware.choose_replica() for _ in range(20)} == set(replicas) - {lost}
+
+
+def test_a_replica_and_the_primary_both_lost_leave_the_answer_to_the_outage_page(replicas):
+    def view(request: HttpRequest) -> HttpResponse:
+        raise OperationalError("connection failed")
+
+    middleware = ReplicaReadsMiddleware(view)
+    request = requests.get("/")
+    request.resolver_match = resolve("/")
+    middleware.process_view(request, view, (), {})
+
+    with reading("replica1"):
+        assert middleware.process_exception(request, OperationalError("lost")) is None
