@@ -48,3 +48,16 @@ def test_lines_of_code_leave_out_blank_lines_comments_and_docstrings():
     source = '"""Module."""\n\n# why\ndef f():\n    """Doc\n    string."""\n    return 1\n'
 
     assert lines_of_code(source) == 2
+
+
+def test_template_comments_close_on_their_line():
+    """{# #} is a one-line comment: one carried over two lines is shown to readers as text."""
+    templates = NEWS.parent / "templates"
+    unclosed = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in templates.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.rfind("{#") > line.rfind("#}")
+    ]
+
+    assert unclosed == []
