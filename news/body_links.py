@@ -97,16 +97,35 @@ def _link_text(
             continue
         firsts.append((spans[0], mention.entity))
     firsts.sort(key=lambda item: item[0].start)
-    pieces, at = [], 0
+    pieces: list[str] = []
+    at = 0
+    last = None  # the link just made: its entity, its place in pieces, its words
     for span, entity in firsts:
         if span.start < at:  # overlaps a link just made: "Министерства ... Республики Сербия"
             continue
+        words = text[span.start : span.end]
+        if last and not text[at : span.start].strip():
+            # Two links with only a space between read as one. A post's organisation before a
+            # name ("Министра ... Республики Сербия Деяна Ристича") gives way to the official.
+            previous, index, previous_words = last
+            if not _gives_way(previous, entity):
+                continue
+            pieces[index] = escape(previous_words)
+            linked.discard(previous)  # linked where next named
         linked.add(entity)
-        pieces += [escape(text[at : span.start]), _anchor(entity, text[span.start : span.end])]
+        pieces += [escape(text[at : span.start]), _anchor(entity, words)]
+        last = (entity, len(pieces) - 1, words)
         at = span.end
     if not pieces:
         return raw
     return "".join(pieces) + escape(text[at:])
+
+
+def _gives_way(linked: models.Model, next_to_it: models.Model) -> bool:
+    """Whether the link just made gives way to the one right after it: only to an official."""
+    from news.models import Official
+
+    return isinstance(next_to_it, Official) and not isinstance(linked, Official)
 
 
 def _anchor(entity: models.Model, words: str) -> str:

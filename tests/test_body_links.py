@@ -127,3 +127,16 @@ def test_an_english_release_links_the_names_it_gives_in_english(client):
     assert links[minister.get_absolute_url()] == "Dejan Ristić"
     assert links[shulgan.get_absolute_url()] == "Konstantin Shulgan"
     assert links[park.get_absolute_url()] == "High Technologies Park"
+
+
+def test_two_names_side_by_side_are_not_two_links_the_official_is_linked(client):
+    call_command("load_demo", "--no-admin")
+    release = Release.objects.get()
+
+    lead = body_of(client.get(release.get_absolute_url()).text).split("</p>", 1)[0]
+
+    # «визит Министра информации ... Республики Сербия Деяна Ристича»: his post names his
+    # ministry; one link, to him, not two that read as one.
+    ristic = Official.objects.get(slug="deian-ristich").get_absolute_url()
+    assert (ristic, "Деяна Ристича") in links_in(lead)
+    assert not re.search(r"</a>\s*<a", lead)
