@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -44,16 +44,18 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def new_page(browser) -> Iterator:
-    """Open pages, each in its own browser session; all are closed after the test.
+def page_in_context(browser) -> Iterator:
+    """Open a page in a browser session of its own, made with these options (Russian and Minsk
+    unless they say otherwise); all are closed after the test.
 
     Closing them before the live server stops ends Chromium's keep-alive connections, whose
     server threads would otherwise outlive the shared test database connection.
     """
     contexts = []
 
-    def open_page():
-        context = browser.new_context(locale="ru-RU", timezone_id="Europe/Minsk")
+    def open_page(**options):
+        options = {"locale": "ru-RU", "timezone_id": "Europe/Minsk", **options}
+        context = browser.new_context(**options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -62,3 +64,9 @@ def new_page(browser) -> Iterator:
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_page(page_in_context) -> Callable:
+    """Open pages, each in its own browser session."""
+    return page_in_context

@@ -13,7 +13,7 @@ phone (390 px) widths, the release page whole at both (the README's pictures).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,24 +31,15 @@ SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture
-def open_page(browser) -> Iterator:
+def open_page(page_in_context) -> Callable:
     """Open a page in its own context, which may inject axe past the site's CSP."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `npm ci` in the repository")
-    contexts = []
 
     def open_page(viewport: dict[str, int] = DESKTOP):
-        context = browser.new_context(
-            locale="ru-RU", timezone_id="Europe/Minsk", bypass_csp=True, viewport=viewport
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
+        return page_in_context(bypass_csp=True, viewport=viewport)
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ test_public_accessibility.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from django.utils import translation
@@ -89,19 +89,11 @@ LATIN_RUNS = """() => {
 
 
 @pytest.fixture
-def open_page(browser) -> Iterator:
-    contexts = []
-
+def open_page(page_in_context) -> Callable:
     def open_page(viewport: dict[str, int]):
-        context = browser.new_context(locale="en-GB", timezone_id="Europe/Minsk", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
+        return page_in_context(locale="en-GB", viewport=viewport)
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 @pytest.fixture
